@@ -1,0 +1,77 @@
+package org.annex.assistant.api.annex;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * One git-annex repository, as the other bundles see it. Registered once per repository (a factory
+ * configuration of the core bundle), with the service properties {@link #PROP_PATH} and {@link #PROP_UUID}.
+ *
+ * <p>Everything written here stays readable by git-annex: keys, objects, location logs in the journal and
+ * the git-annex branch, transfer info files.
+ */
+@ProviderType
+public interface AnnexRepository {
+    /** Service property: the work tree, as an absolute path string. */
+    String PROP_PATH = "annex.path";
+    /** Service property: this repository's annex.uuid. */
+    String PROP_UUID = "annex.uuid";
+
+    String uuid();
+
+    String description();
+
+    Path workTree();
+
+    Path gitDir();
+
+    /** Computes the key a file would have with the repository's backend (SHA256E unless configured). */
+    Key keyFor(Path file) throws IOException;
+
+    /**
+     * Moves a work-tree file's content into the object store, leaving the work-tree file in place (an
+     * unlocked file, as the assistant adds in a v10 repository), and records this repository as holding
+     * it. Returns empty if the file changed while it was being hashed: the caller tries again later.
+     */
+    Optional<Key> ingest(Path file) throws IOException;
+
+    boolean hasContent(Key key);
+
+    /** Where the content of a key lives in the object store (it may not exist). */
+    Path contentPath(Key key);
+
+    /**
+     * Verifies a downloaded file against its key and moves it into the object store. The file is
+     * deleted if it does not match; the exception says what was wrong.
+     */
+    void storeVerified(Key key, Path downloaded) throws IOException;
+
+    /** The uuids of repositories whose newest location log line says they hold the key. */
+    Set<String> locations(Key key) throws IOException;
+
+    /** Records in the journal that a repository now holds (or no longer holds) a key. */
+    void setLocation(Key key, String uuid, boolean present) throws IOException;
+
+    /** Commits journalled changes to the git-annex branch, in one commit. */
+    void commitJournal() throws IOException;
+
+    /**
+     * Union-merges the given refs (each a git-annex branch of some remote) into the git-annex branch, as
+     * git-annex does: per file, the sorted unique union of lines. Returns true if the branch moved.
+     */
+    boolean mergeAnnexBranches(Iterable<String> refs) throws IOException;
+
+    /** Repositories known from uuid.log, with their descriptions. */
+    Map<String, String> repositories() throws IOException;
+
+    /** Whether the repository with this uuid wants the key at the given work-tree path (preferred content). */
+    boolean wants(String uuid, Key key, String file) throws IOException;
+
+    /** annex.numcopies, from git config or numcopies.log (default 1). */
+    int numCopies() throws IOException;
+}
