@@ -48,6 +48,9 @@ final class Daemon {
         StateDir state = new StateDir(gitDir);
         state.create();
         FileLock lock = state.lock();
+        // A daemon killed with -9 leaves these behind; they must not point anyone at a dead console.
+        state.delete("console.url");
+        state.delete("daemon.pid");
         int port = choosePort(state);
         Credentials credentials = Credentials.loadOrCreate(state.file(Credentials.FILE));
         FeatureSet features = FeatureSet.load(home.resolve("features"), home.resolve("bundles"),

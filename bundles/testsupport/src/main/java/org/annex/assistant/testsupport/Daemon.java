@@ -1,0 +1,188 @@
+package org.annex.assistant.testsupport;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A daemon started from the built distribution exactly as users and benchmarks start it:
+ * {@code bin/annex-assistant run --repo DIR --http-port 0}. Gives its console URL, credentials and an
+ * authenticated HTTP client; {@link #close()} stops it (SIGTERM, then SIGKILL after 20 s).
+ */
+public final class Daemon implements AutoCloseable {
+    private final Path repo;
+    private final Process process;
+    private final Path log;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private String baseUrl;
+    private String credentials;
+    /** Milliseconds from process start until the console answered an authenticated request. */
+    public long startMillis;
+
+    private Daemon(Path repo, Process process, Path log) {
+        this.repo = repo;
+        this.process = process;
+        this.log = log;
+    }
+
+    /** The distribution folder, from -Dannex.dist (set by the build) or the launcher's target folder. */
+    public static Path distribution() {
+        String d = System.getProperty("annex.dist");
+        Path dist = d != null ? Path.of(d) : Path.of("launcher", "target", "annex-assistant");
+        if (!Files.isExecutable(dist.resolve("bin").resolve("annex-assistant"))) {
+            throw new IllegalStateException("no distribution at " + dist.toAbsolutePath() + "; build the launcher first");
+        }
+        return dist.toAbsolutePath().normalize();
+    }
+
+    public static Path executable() {
+        return distribution().resolve("bin").resolve("annex-assistant");
+    }
+
+    /** Runs a launcher command to completion (stop, status, install-service, or a run expected to fail). */
+    public static Result command(List<String> env, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(executable().toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        for (String e : env) {
+            int eq = e.indexOf('=');
+            pb.environment().put(e.substring(0, eq), e.substring(eq + 1));
+        }
+        Path out = Files.createTempFile("annex-cmd", ".log");
+        pb.redirectErrorStream(true).redirectOutput(out.toFile());
+        Process p = pb.start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("timed out: " + cmd);
+        }
+        String text = Files.readString(out, StandardCharsets.UTF_8);
+        Files.deleteIfExists(out);
+        return new Result(p.exitValue(), text);
+    }
+
+    /** The exit code and combined output of a finished command. */
+    public static final class Result {
+        public final int exitCode;
+        public final String output;
+
+        Result(int exitCode, String output) {
+            this.exitCode = exitCode;
+            this.output = output;
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + ": " + output;
+        }
+    }
+
+    public static Daemon start(Path repo, String... extraArgs) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(executable().toString(), "run", "--repo", repo.toString(), "--http-port", "0"));
+        cmd.addAll(List.of(extraArgs));
+        Path log = Files.createTempFile("annex-daemon", ".log");
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Daemon d = new Daemon(repo, p, log);
+        try {
+            d.awaitConsole(t0);
+        } catch (IOException | RuntimeException e) {
+            d.close();
+            throw new IOException(e.getMessage() + "\n--- daemon log ---\n" + Files.readString(log), e);
+        }
+        return d;
+    }
+
+    private void awaitConsole(long t0) throws IOException, InterruptedException {
+        Path state = repo.resolve(".git").resolve("annex-assistant");
+        long end = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < end) {
+            if (!process.isAlive()) {
+                throw new IOException("daemon exited with " + process.exitValue());
+            }
+            Path url = state.resolve("console.url");
+            if (Files.exists(url) && Files.exists(state.resolve("console.credentials"))) {
+                baseUrl = Files.readString(url).trim().replaceFirst("/system/console/annex$", "");
+                credentials = Files.readString(state.resolve("console.credentials")).trim();
+                try {
+                    if (get("/system/console/annex/status.json").statusCode() == 200) {
+                        startMillis = (System.nanoTime() - t0) / 1_000_000;
+                        return;
+                    }
+                } catch (IOException notYet) {
+                    // Not listening yet, or a URL left by a killed daemon before this one rewrote it.
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new IOException("the console did not answer within 60 s");
+    }
+
+    public Path repo() { return repo; }
+    public String baseUrl() { return baseUrl; }
+    public String credentials() { return credentials; }
+    public long pid() { return process.pid(); }
+    public boolean alive() { return process.isAlive(); }
+
+    public String log() throws IOException {
+        return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> getWithoutCredentials(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> postForm(String path, String form) throws IOException, InterruptedException {
+        return http.send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A multipart/form-data POST with text fields and one file field, as the console's bundle upload expects. */
+    public HttpResponse<String> postFile(String path, String[][] fields, String fileField, Path file)
+            throws IOException, InterruptedException {
+        String boundary = "annex" + System.nanoTime();
+        List<byte[]> parts = new ArrayList<>();
+        for (String[] f : fields) {
+            parts.add(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + f[0] + "\"\r\n\r\n" + f[1] + "\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        parts.add(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileField + "\"; filename=\""
+                + file.getFileName() + "\"\r\nContent-Type: application/java-archive\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        parts.add(Files.readAllBytes(file));
+        parts.add(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return http.send(request(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArrays(parts)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Stops like a service manager does: SIGTERM, waiting for a clean exit. */
+    @Override
+    public void close() throws IOException {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
