@@ -1,0 +1,160 @@
+package org.annex.assistant.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.frameworkStartLevel;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import javax.inject.Inject;
+
+import org.annex.assistant.api.mount.MountWatcher;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+
+/** The composed base + console + linux features in a real Felix: everything resolves, starts and answers. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class BootIT {
+    private static final String USER = "annex";
+    private static final String PASSWORD = Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36);
+    private static final int PORT = freePort();
+
+    @Inject
+    BundleContext context;
+
+    @Inject
+    ServiceComponentRuntime scr;
+
+    @Inject
+    MountWatcher mountWatcher;
+
+    @Configuration
+    public Option[] config() throws Exception {
+        List<Option> options = new ArrayList<>(FeatureBundles.of("base", "console", "linux"));
+        options.add(junitBundles());
+        options.add(frameworkStartLevel(6));
+        options.add(frameworkProperty("felix.bootdelegation.implicit").value("false"));
+        options.add(frameworkProperty("org.osgi.framework.bootdelegation").value("javax.security.auth,javax.security.auth.*"));
+        options.add(frameworkProperty("org.osgi.service.http.port").value(Integer.toString(PORT)));
+        options.add(frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"));
+        options.add(frameworkProperty("felix.webconsole.username").value(USER));
+        options.add(frameworkProperty("felix.webconsole.password").value(sha256(PASSWORD)));
+        options.add(systemProperty("annex.test.port").value(Integer.toString(PORT)));
+        options.add(systemProperty("annex.test.password").value(PASSWORD));
+        return options.toArray(new Option[0]);
+    }
+
+    @Test
+    public void everyBundleActive() {
+        List<String> notActive = new ArrayList<>();
+        for (Bundle b : context.getBundles()) {
+            boolean fragment = b.getHeaders().get("Fragment-Host") != null;
+            if (!fragment && b.getState() != Bundle.ACTIVE) {
+                notActive.add(b.getSymbolicName() + " state " + b.getState());
+            }
+        }
+        assertTrue("not active: " + notActive, notActive.isEmpty());
+        assertTrue(context.getBundles().length >= 34);
+    }
+
+    @Test
+    public void everyComponentSatisfied() throws Exception {
+        List<String> bad = new ArrayList<>();
+        int ours = 0;
+        long end = System.currentTimeMillis() + 10_000;
+        do {
+            bad.clear();
+            ours = 0;
+            for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+                if (d.name.startsWith("org.annex.assistant")) {
+                    ours++;
+                }
+                for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
+                    if (c.state != ComponentConfigurationDTO.ACTIVE && c.state != ComponentConfigurationDTO.SATISFIED) {
+                        bad.add(d.name + " state " + c.state);
+                    }
+                }
+            }
+            if (bad.isEmpty()) {
+                break;
+            }
+            Thread.sleep(100);
+        } while (System.currentTimeMillis() < end);
+        assertTrue("unsatisfied: " + bad, bad.isEmpty());
+        assertTrue("our components are there", ours >= 2);
+        assertEquals("mountinfo", mountWatcher.variant());
+        assertTrue("the mount table is read", mountWatcher.mounts().stream().anyMatch(m -> m.path().equals("/")));
+    }
+
+    @Test
+    public void consoleAnswersOnLoopbackWithCredentialsOnly() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        // This runs in the framework, in a second copy of this class: the port and password come from config().
+        String password = System.getProperty("annex.test.password");
+        URI uri = URI.create("http://127.0.0.1:" + System.getProperty("annex.test.port") + "/system/console/annex/status.json");
+        HttpResponse<String> anonymous = awaitAnswer(http, HttpRequest.newBuilder(uri).build());
+        assertEquals(401, anonymous.statusCode());
+        String auth = Base64.getEncoder().encodeToString((USER + ":" + password).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> ok = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Basic " + auth).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, ok.statusCode());
+        assertTrue(ok.body(), ok.body().contains("\"variant\":\"mountinfo\""));
+        String wrong = Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8));
+        assertEquals(401, http.send(HttpRequest.newBuilder(uri).header("Authorization", "Basic " + wrong).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+
+    private static HttpResponse<String> awaitAnswer(HttpClient http, HttpRequest req) throws Exception {
+        long end = System.currentTimeMillis() + 15_000;
+        while (true) {
+            try {
+                HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 404 || System.currentTimeMillis() > end) {
+                    return r;
+                }
+            } catch (java.io.IOException e) {
+                if (System.currentTimeMillis() > end) {
+                    throw e;
+                }
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static String sha256(String password) throws Exception {
+        byte[] d = MessageDigest.getInstance("SHA-256").digest(password.getBytes(StandardCharsets.UTF_8));
+        return "{sha-256}" + Base64.getEncoder().encodeToString(d);
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
