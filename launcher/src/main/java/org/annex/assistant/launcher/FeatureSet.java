@@ -37,8 +37,12 @@ final class FeatureSet {
 
     /** The features to run when the command line names none: base, console and this platform's. */
     static List<String> defaults(Path featureDir) {
+        return defaults(featureDir, System.getProperty("os.name", ""));
+    }
+
+    static List<String> defaults(Path featureDir, String osName) {
         List<String> names = new ArrayList<>(List.of("base", "console"));
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String os = osName.toLowerCase(Locale.ROOT);
         String platform = os.contains("mac") ? "macos" : os.contains("linux") ? "linux" : null;
         if (platform != null && Files.exists(featureDir.resolve(platform + ".json"))) {
             names.add(platform);
