@@ -184,5 +184,6 @@ public final class Daemon implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        Files.deleteIfExists(log);
     }
 }
