@@ -17,10 +17,13 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import javax.inject.Inject;
 
+import org.annex.assistant.api.event.Topics;
 import org.annex.assistant.api.mount.MountWatcher;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -34,6 +37,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
 
 /** The composed base + console + linux features in a real Felix: everything resolves, starts and answers. */
 @RunWith(PaxExam.class)
@@ -51,6 +56,9 @@ public class BootIT {
 
     @Inject
     MountWatcher mountWatcher;
+
+    @Inject
+    EventAdmin events;
 
     @Configuration
     public Option[] config() throws Exception {
@@ -126,6 +134,22 @@ public class BootIT {
         String wrong = Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8));
         assertEquals(401, http.send(HttpRequest.newBuilder(uri).header("Authorization", "Basic " + wrong).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+
+    @Test
+    public void transferEventsReachTheTransfersPage() throws Exception {
+        Map<String, Object> p = new HashMap<>(Map.of("direction", "download", "key", "SHA256E-s100--x", "file", "movie.mkv",
+                "remote", "usb", "bytes", 40L, "size", 100L));
+        events.sendEvent(new Event(Topics.TRANSFER_STARTED, p));
+        events.sendEvent(new Event(Topics.TRANSFER_PROGRESS, p));
+        HttpClient http = HttpClient.newHttpClient();
+        String auth = Base64.getEncoder().encodeToString((USER + ":" + System.getProperty("annex.test.password"))
+                .getBytes(StandardCharsets.UTF_8));
+        URI uri = URI.create("http://127.0.0.1:" + System.getProperty("annex.test.port")
+                + "/system/console/annex-transfers/transfers.json");
+        HttpResponse<String> r = awaitAnswer(http, HttpRequest.newBuilder(uri).header("Authorization", "Basic " + auth).build());
+        assertEquals(200, r.statusCode());
+        assertTrue(r.body(), r.body().contains("\"file\":\"movie.mkv\"") && r.body().contains("\"bytes\":40"));
     }
 
     private static HttpResponse<String> awaitAnswer(HttpClient http, HttpRequest req) throws Exception {

@@ -136,17 +136,13 @@ public class StatusPlugin extends AbstractServlet {
         out.println("<div id='annex-status'><h2>Repositories</h2><table class='tablelayout nicetable'>"
                 + "<thead><tr><th>Path</th><th>UUID</th><th>Description</th></tr></thead><tbody>");
         for (AnnexRepository r : repositories) {
-            out.println("<tr><td>" + html(r.workTree().toString()) + "</td><td>" + html(r.uuid()) + "</td><td>"
-                    + html(r.description()) + "</td></tr>");
+            out.println("<tr><td>" + Html.escape(r.workTree().toString()) + "</td><td>" + Html.escape(r.uuid()) + "</td><td>"
+                    + Html.escape(r.description()) + "</td></tr>");
         }
         out.println("</tbody></table>");
         MountWatcher w = mountWatcher;
-        out.println("<h2>Mount watcher</h2><p>" + (w == null ? "none bound" : html(w.variant()) + ", "
+        out.println("<h2>Mount watcher</h2><p>" + (w == null ? "none bound" : Html.escape(w.variant()) + ", "
                 + w.mounts().size() + " mounts") + "</p>");
         out.println("<p>JSON: <a href='annex/status.json'>status.json</a> (instance " + s.get("instance") + ")</p></div>");
-    }
-
-    private static String html(String s) {
-        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;");
     }
 }

@@ -1,0 +1,98 @@
+package org.annex.assistant.console.impl;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.apache.felix.webconsole.servlet.AbstractServlet;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The "Transfers" console page ({@code /system/console/annex-transfers}, JSON at
+ * {@code .../annex-transfers/transfers.json}) and the Gogo command {@code annex:transfers}.
+ */
+@Component(service = Servlet.class, property = {
+        "felix.webconsole.label=annex-transfers",
+        "felix.webconsole.title=Transfers",
+        "felix.webconsole.category=annex-assistant",
+        "osgi.command.scope=annex",
+        "osgi.command.function=transfers"
+})
+public class TransfersPlugin extends AbstractServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Reference
+    private TransferMonitor monitor;
+
+    Map<String, Object> transfers() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("running", monitor.running());
+        m.put("finished", monitor.finished());
+        return m;
+    }
+
+    /** Gogo: {@code annex:transfers}. */
+    public String transfers(Object... ignored) {
+        StringBuilder b = new StringBuilder();
+        for (Map<String, Object> t : monitor.running()) {
+            b.append(line(t)).append('\n');
+        }
+        b.append(monitor.running().size()).append(" running, ").append(monitor.finished().size()).append(" finished recently");
+        return b.toString();
+    }
+
+    private static String line(Map<String, Object> t) {
+        return t.get("direction") + " " + t.getOrDefault("file", t.get("key")) + " " + t.get("remote") + " "
+                + percent(t);
+    }
+
+    private static String percent(Map<String, Object> t) {
+        Object bytes = t.get("bytes");
+        Object size = t.get("size");
+        if (bytes instanceof Number && size instanceof Number && ((Number) size).longValue() > 0) {
+            return (100 * ((Number) bytes).longValue() / ((Number) size).longValue()) + "%";
+        }
+        return bytes == null ? "" : bytes + " bytes";
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse res) throws ServletException, IOException {
+        String path = req.getPathInfo();
+        if (path != null && path.endsWith("/transfers.json")) {
+            setNoCache(res);
+            res.setContentType("application/json");
+            res.setCharacterEncoding("UTF-8");
+            res.getWriter().write(Json.write(transfers()));
+            return;
+        }
+        super.doGet(req, res);
+    }
+
+    @Override
+    public void renderContent(HttpServletRequest req, HttpServletResponse res) throws IOException {
+        PrintWriter out = res.getWriter();
+        table(out, "Running", monitor.running());
+        table(out, "Finished recently", monitor.finished());
+        out.println("<p>JSON: <a href='annex-transfers/transfers.json'>transfers.json</a></p>");
+    }
+
+    private static void table(PrintWriter out, String title, List<Map<String, Object>> rows) {
+        out.println("<h2>" + title + "</h2><table class='tablelayout nicetable'><thead><tr><th>Direction</th>"
+                + "<th>File</th><th>Remote</th><th>Progress</th><th>Result</th></tr></thead><tbody>");
+        for (Map<String, Object> t : rows) {
+            Object ok = t.get("ok");
+            out.println("<tr><td>" + Html.escape(t.get("direction")) + "</td><td>" + Html.escape(t.getOrDefault("file", t.get("key")))
+                    + "</td><td>" + Html.escape(t.get("remote")) + "</td><td>" + Html.escape(percent(t)) + "</td><td>"
+                    + (ok == null ? "" : Boolean.TRUE.equals(ok) ? "ok" : "failed " + Html.escape(t.get("error"))) + "</td></tr>");
+        }
+        out.println("</tbody></table>");
+    }
+}
