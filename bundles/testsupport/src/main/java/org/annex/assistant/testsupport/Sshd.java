@@ -1,0 +1,107 @@
+package org.annex.assistant.testsupport;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real OpenSSH server on 127.0.0.1 for tests: its own host key, one client key pair (ed25519) allowed
+ * to log in as the current user, no PAM, logging at VERBOSE so accepted logins can be counted.
+ */
+public final class Sshd implements AutoCloseable {
+    private final Path dir;
+    private final int port;
+    private final Process process;
+
+    private Sshd(Path dir, int port, Process process) {
+        this.dir = dir;
+        this.port = port;
+        this.process = process;
+    }
+
+    public static Sshd start(Path dir) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        keygen(dir.resolve("host_ed25519"));
+        keygen(dir.resolve("id_ed25519"));
+        Files.copy(dir.resolve("id_ed25519.pub"), dir.resolve("authorized_keys"));
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path config = dir.resolve("sshd_config");
+        Files.writeString(config, String.join("\n",
+                "Port " + port,
+                "ListenAddress 127.0.0.1",
+                "HostKey " + dir.resolve("host_ed25519"),
+                "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
+                "PasswordAuthentication no",
+                "KbdInteractiveAuthentication no",
+                "PubkeyAuthentication yes",
+                "PermitRootLogin yes",
+                "UsePAM no",
+                "StrictModes no",
+                "LogLevel VERBOSE",
+                "PidFile " + dir.resolve("sshd.pid"),
+                "MaxSessions 20",
+                "SetEnv PATH=" + System.getenv("PATH"),
+                ""), StandardCharsets.UTF_8);
+        Files.createDirectories(Path.of("/run/sshd"));
+        Process p = new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", config.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();
+        Sshd sshd = new Sshd(dir, port, p);
+        long end = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < end) {
+            if (!p.isAlive()) {
+                throw new IOException("sshd exited: " + Files.readString(dir.resolve("sshd.log")));
+            }
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                return sshd;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        sshd.close();
+        throw new IOException("sshd did not listen on " + port);
+    }
+
+    private static void keygen(Path key) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString())
+                .redirectErrorStream(true).start();
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("ssh-keygen failed: " + new String(p.getInputStream().readAllBytes()));
+        }
+    }
+
+    public int port() { return port; }
+    public Path clientKey() { return dir.resolve("id_ed25519"); }
+    public Path hostPublicKey() { return dir.resolve("host_ed25519.pub"); }
+    public String user() { return System.getProperty("user.name"); }
+
+    /** ssh://user@127.0.0.1:port/absolute/path */
+    public String url(Path repo) {
+        return "ssh://" + user() + "@127.0.0.1:" + port + repo.toAbsolutePath();
+    }
+
+    /** How many logins sshd accepted so far: one per SSH connection. */
+    public long acceptedLogins() throws IOException {
+        return Files.readAllLines(dir.resolve("sshd.log")).stream().filter(l -> l.contains("Accepted publickey")).count();
+    }
+
+    public String log() throws IOException {
+        return Files.readString(dir.resolve("sshd.log"));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}
