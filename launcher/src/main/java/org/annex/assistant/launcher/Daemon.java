@@ -63,6 +63,7 @@ final class Daemon {
             install(framework.getBundleContext(), features);
             framework.start();
             configure(framework.getBundleContext(), features);
+            awaitRepository(framework.getBundleContext());
             awaitListening(port);
         } catch (BundleException | RuntimeException e) {
             stop(framework, state);
@@ -182,6 +183,26 @@ final class Daemon {
             update.invoke(getFactoryConfiguration.invoke(admin, REPOSITORY_FACTORY_PID, "daemon", "?"), repo);
         } catch (ReflectiveOperationException e) {
             throw new LaunchException(LaunchException.START_FAILED, "cannot configure: " + e);
+        }
+    }
+
+    /**
+     * When the composition has the core bundle, the daemon is up only once the repository is open: a
+     * repository that cannot be opened is a start failure, not a console without a repository.
+     */
+    private void awaitRepository(BundleContext ctx) throws LaunchException {
+        boolean hasCore = false;
+        for (Bundle b : ctx.getBundles()) {
+            hasCore |= "org.annex.assistant.core".equals(b.getSymbolicName());
+        }
+        if (!hasCore) {
+            return;
+        }
+        String filter = "(annex.path=" + options.repo.toString().replace("\\", "\\\\").replace("(", "\\(")
+                .replace(")", "\\)").replace("*", "\\*") + ")";
+        if (awaitService(ctx, "org.annex.assistant.api.annex.AnnexRepository", filter, 30_000) == null) {
+            throw new LaunchException(LaunchException.START_FAILED, options.repo
+                    + " could not be opened as a git-annex repository (see the log above)");
         }
     }
 
