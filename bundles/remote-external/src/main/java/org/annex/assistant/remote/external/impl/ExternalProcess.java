@@ -22,6 +22,15 @@ final class ExternalProcess implements AutoCloseable {
     record Launch(List<String> command, Path workDir, Map<String, String> env) {
     }
 
+    /** The program is gone (exited, or closed its pipes); other IOExceptions are protocol failures. */
+    static final class ProgramGone extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ProgramGone(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private final String remote;
     private final Process process;
     private final BufferedReader from;
@@ -73,14 +82,14 @@ final class ExternalProcess implements AutoCloseable {
             to.write('\n');
             to.flush();
         } catch (IOException e) {
-            throw new IOException(exited(), e);
+            throw new ProgramGone(exited(), e);
         }
     }
 
     String receive() throws IOException {
         String line = from.readLine();
         if (line == null) {
-            throw new IOException(exited());
+            throw new ProgramGone(exited(), null);
         }
         LOG.trace("remote {} -> {}", remote, line);
         return line;

@@ -126,12 +126,32 @@ final class ExternalRemote implements Remote {
         return running().pid();
     }
 
-    /** Sends a request and returns the reply split into words (the last word keeps its spaces). */
+    /**
+     * Sends a request and returns the reply split into words (the last word keeps its spaces). A program
+     * that died while idle is only noticed when we write to it: then the request goes once to a new one
+     * (every request of the protocol may be repeated).
+     */
     private String[] request(String line, Progress progress) throws IOException {
+        boolean reused = process != null && process.alive();
+        try {
+            return exchange(line, progress);
+        } catch (ExternalProcess.ProgramGone e) {
+            if (!reused) {
+                throw e;
+            }
+            LOG.info("remote {}: the program had died ({}); starting it again", name(), e.getMessage());
+            return exchange(line, progress);
+        }
+    }
+
+    private String[] exchange(String line, Progress progress) throws IOException {
         ExternalProcess p = running();
         try {
             p.send(line);
             return reply(p, progress);
+        } catch (ExternalProcess.ProgramGone e) {
+            stop();
+            throw new ExternalProcess.ProgramGone("remote " + name() + ": " + e.getMessage(), e);
         } catch (IOException e) {
             stop();
             throw new IOException("remote " + name() + ": " + e.getMessage(), e);
