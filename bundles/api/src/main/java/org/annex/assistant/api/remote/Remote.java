@@ -12,7 +12,7 @@ import org.osgi.annotation.versioning.ConsumerType;
  * is a service in its own bundle; {@link RemoteFactory} makes one per configured remote.
  */
 @ConsumerType
-public interface Remote {
+public interface Remote extends AutoCloseable {
     String name();
 
     String uuid();
@@ -32,6 +32,11 @@ public interface Remote {
     void retrieve(Key key, Path destination, String file, Progress progress) throws IOException;
 
     void remove(Key key) throws IOException;
+
+    /** Releases what the remote holds between requests (a helper process, a connection); it may be reopened. */
+    @Override
+    default void close() {
+    }
 
     /** Reports bytes moved so far; a transfer calls it as it goes, uploads too. */
     @FunctionalInterface

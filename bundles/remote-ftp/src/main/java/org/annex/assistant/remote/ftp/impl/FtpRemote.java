@@ -1,0 +1,265 @@
+package org.annex.assistant.remote.ftp.impl;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+
+import org.annex.assistant.api.annex.Key;
+import org.annex.assistant.api.remote.Remote;
+import org.annex.assistant.api.remote.RemoteConfig;
+import org.apache.commons.net.ftp.FTP;
+import org.apache.commons.net.ftp.FTPClient;
+import org.apache.commons.net.ftp.FTPReply;
+import org.apache.commons.net.ftp.FTPSClient;
+
+/**
+ * A remote on an FTP or FTPS server, in the special-remote layout ({@code DIR/hashdirlower/KEY/KEY}).
+ * Uploads go to {@code DIR/tmp/KEY} and are renamed into place (RNFR/RNTO) when complete, and an interrupted
+ * upload is continued by appending (APPE). Downloads resume with REST. Binary mode, passive mode; one
+ * connection per request.
+ */
+final class FtpRemote implements Remote {
+    enum Security { NONE, EXPLICIT, IMPLICIT }
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final String name;
+    private final String uuid;
+    private final int cost;
+    private final String host;
+    private final int port;
+    private final Security security;
+    private final String user;
+    private final String password;
+    private final String base;
+
+    FtpRemote(String name, String uuid, int cost, String host, int port, Security security, String user,
+            String password, String directory) {
+        this.name = name;
+        this.uuid = uuid;
+        this.cost = cost;
+        this.host = host;
+        this.port = port;
+        this.security = security;
+        this.user = user;
+        this.password = password;
+        this.base = directory.isEmpty() || directory.endsWith("/") ? directory : directory + "/";
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String uuid() {
+        return uuid;
+    }
+
+    @Override
+    public int cost() {
+        return cost;
+    }
+
+    @Override
+    public boolean checkPresent(Key key) throws IOException {
+        FTPClient ftp = connect();
+        try {
+            return size(ftp, base + RemoteConfig.objectPath(key)) >= 0;
+        } finally {
+            disconnect(ftp);
+        }
+    }
+
+    @Override
+    public void store(Key key, Path content, String file, Progress progress) throws IOException {
+        String dest = base + RemoteConfig.objectPath(key);
+        String tmp = base + "tmp/" + key.fileName();
+        FTPClient ftp = connect();
+        try {
+            if (size(ftp, dest) >= 0) {
+                return;
+            }
+            makeDirectories(ftp, base + "tmp/");
+            long have = Math.max(0, size(ftp, tmp));
+            if (have > Files.size(content)) {
+                ftp.deleteFile(tmp);
+                have = 0;
+            }
+            try (InputStream in = Files.newInputStream(content)) {
+                in.skipNBytes(have);
+                InputStream counted = progress.counting(in, have);
+                boolean ok = have > 0 ? ftp.appendFile(tmp, counted) : ftp.storeFile(tmp, counted);
+                if (!ok) {
+                    throw failure(ftp, "storing " + key);
+                }
+            }
+            makeDirectories(ftp, base + key.hashDirLower() + key.fileName() + "/");
+            if (!ftp.rename(tmp, dest)) {
+                throw failure(ftp, "moving " + key + " into place");
+            }
+        } catch (IOException e) {
+            throw wrap(e, "storing " + key);
+        } finally {
+            disconnect(ftp);
+        }
+    }
+
+    @Override
+    public void retrieve(Key key, Path destination, String file, Progress progress) throws IOException {
+        FTPClient ftp = connect();
+        try (FileChannel out = FileChannel.open(destination, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)) {
+            long have = out.size();
+            long size = size(ftp, base + RemoteConfig.objectPath(key));
+            if (size < 0) {
+                throw new IOException("remote " + name + " does not have " + key);
+            }
+            if (have > size) {
+                have = 0;
+            }
+            out.truncate(have);
+            out.position(have);
+            ftp.setRestartOffset(have);
+            InputStream in = ftp.retrieveFileStream(base + RemoteConfig.objectPath(key));
+            if (in == null) {
+                throw failure(ftp, "retrieving " + key);
+            }
+            OutputStream os = Channels.newOutputStream(out);
+            try (InputStream counted = progress.counting(in, have)) {
+                counted.transferTo(os);
+            }
+            if (!ftp.completePendingCommand()) {
+                throw failure(ftp, "retrieving " + key);
+            }
+            out.force(false);
+        } catch (IOException e) {
+            throw wrap(e, "retrieving " + key);
+        } finally {
+            disconnect(ftp);
+        }
+    }
+
+    @Override
+    public void remove(Key key) throws IOException {
+        String dest = base + RemoteConfig.objectPath(key);
+        FTPClient ftp = connect();
+        try {
+            if (size(ftp, dest) >= 0 && !ftp.deleteFile(dest)) {
+                throw failure(ftp, "removing " + key);
+            }
+            // The empty key directory is left if the server refuses; it holds nothing a checkPresent would see.
+            ftp.removeDirectory(base + key.hashDirLower() + key.fileName());
+        } finally {
+            disconnect(ftp);
+        }
+    }
+
+    private FTPClient connect() throws IOException {
+        FTPClient ftp = security == Security.NONE ? new FTPClient() : new FTPSClient(security == Security.IMPLICIT);
+        ftp.setConnectTimeout((int) TIMEOUT.toMillis());
+        ftp.setDefaultTimeout((int) TIMEOUT.toMillis());
+        ftp.setDataTimeout(TIMEOUT);
+        try {
+            ftp.connect(host, port);
+            if (!FTPReply.isPositiveCompletion(ftp.getReplyCode())) {
+                throw new IOException("the server at " + host + ":" + port + " refused the connection: "
+                        + ftp.getReplyString().trim());
+            }
+            if (ftp instanceof FTPSClient) {
+                FTPSClient ftps = (FTPSClient) ftp;
+                ftps.execPBSZ(0);
+                ftps.execPROT("P");
+            }
+            if (!ftp.login(user, password)) {
+                throw new IOException("login as " + user + " to " + host + ":" + port + " refused ("
+                        + ftp.getReplyString().trim() + ")");
+            }
+            if (!ftp.setFileType(FTP.BINARY_FILE_TYPE)) {
+                throw failure(ftp, "switching to binary mode");
+            }
+            ftp.enterLocalPassiveMode();
+            return ftp;
+        } catch (UnknownHostException e) {
+            disconnect(ftp);
+            throw new IOException("remote " + name + ": unknown host " + host, e);
+        } catch (ConnectException e) {
+            disconnect(ftp);
+            throw new IOException("remote " + name + ": cannot connect to " + host + ":" + port + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            disconnect(ftp);
+            throw wrap(e, "connecting");
+        }
+    }
+
+    /** The file's size (SIZE), or -1 if the server says it is not there. */
+    private long size(FTPClient ftp, String path) throws IOException {
+        int reply = ftp.sendCommand("SIZE", path);
+        if (reply == FTPReply.FILE_STATUS) {
+            try {
+                return Long.parseLong(ftp.getReplyString().substring(4).trim());
+            } catch (NumberFormatException | IndexOutOfBoundsException e) {
+                throw new IOException("bad SIZE reply: " + ftp.getReplyString().trim(), e);
+            }
+        }
+        if (reply == FTPReply.FILE_UNAVAILABLE) {
+            return -1;
+        }
+        throw failure(ftp, "asking for the size of " + path);
+    }
+
+    private static void makeDirectories(FTPClient ftp, String dir) throws IOException {
+        StringBuilder path = new StringBuilder(dir.startsWith("/") ? "/" : "");
+        for (String part : dir.split("/")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            path.append(part).append('/');
+            // MKD fails for a directory that exists; only a failing upload tells a real problem.
+            ftp.makeDirectory(path.toString());
+        }
+    }
+
+    private IOException failure(FTPClient ftp, String what) {
+        int code = ftp.getReplyCode();
+        String reply = ftp.getReplyString() == null ? "" : ftp.getReplyString().trim();
+        if (code == 452 || code == 552) {
+            return new IOException("remote " + name + ": the server is out of space " + what + " (" + reply + ")");
+        }
+        return new IOException("remote " + name + ": " + what + " failed (" + reply + ")");
+    }
+
+    private IOException wrap(IOException e, String what) {
+        return e.getMessage() != null && e.getMessage().startsWith("remote " + name)
+                ? e : new IOException("remote " + name + ": " + what + " failed: " + e.getMessage(), e);
+    }
+
+    private static void disconnect(FTPClient ftp) {
+        if (ftp.isConnected()) {
+            try {
+                ftp.logout();
+            } catch (IOException e) {
+                // The connection is going away either way.
+            }
+            try {
+                ftp.disconnect();
+            } catch (IOException e) {
+                // Nothing left to release.
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ftp remote " + name + " at " + host + ":" + port + "/" + base;
+    }
+}

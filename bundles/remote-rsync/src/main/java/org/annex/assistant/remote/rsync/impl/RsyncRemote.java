@@ -1,0 +1,231 @@
+package org.annex.assistant.remote.rsync.impl;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.annex.assistant.api.annex.Key;
+import org.annex.assistant.api.remote.Remote;
+import org.annex.assistant.api.remote.RemoteConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An rsync special remote: git-annex's {@code hashdirlower/KEY/KEY} layout under an rsync URL (a local path,
+ * {@code host:path} over ssh, or {@code rsync://}), moved by the {@code rsync} program.
+ *
+ * <p>Stores keep interrupted uploads in a {@code .rsync-partial} directory beside the key, so the key file
+ * only appears when complete and a retried store resumes. Retrieves append to what the destination already
+ * holds ({@code --append-verify}, which resends the whole file if the prefix turns out to differ).
+ * Progress comes from {@code --info=progress2}.
+ */
+public final class RsyncRemote implements Remote {
+    private static final Logger LOG = LoggerFactory.getLogger(RsyncRemote.class);
+    private static final Pattern PROGRESS = Pattern.compile("^\\s*([0-9][0-9,]*)\\s+\\d+%");
+    private static final int RSYNC_PARTIAL_TRANSFER = 23;
+
+    private final String name;
+    private final String uuid;
+    private final int cost;
+    private final String url;
+    private final boolean local;
+    private volatile long bandwidthLimit;
+
+    RsyncRemote(String name, String uuid, int cost, String url, boolean local) {
+        this.name = name;
+        this.uuid = uuid;
+        this.cost = cost;
+        this.url = url.endsWith("/") ? url : url + "/";
+        this.local = local;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String uuid() {
+        return uuid;
+    }
+
+    @Override
+    public int cost() {
+        return cost;
+    }
+
+    /**
+     * The speed knob: the limit in KiB/s (rsync's {@code --bwlimit}; 0 = unlimited) for transfers started
+     * from now on. A transfer already running keeps the limit it started with.
+     */
+    public void setBandwidthLimit(long kibPerSecond) {
+        if (kibPerSecond < 0) {
+            throw new IllegalArgumentException("bandwidth limit must be 0 (unlimited) or positive: " + kibPerSecond);
+        }
+        bandwidthLimit = kibPerSecond;
+    }
+
+    public long bandwidthLimit() {
+        return bandwidthLimit;
+    }
+
+    @Override
+    public boolean checkPresent(Key key) throws IOException {
+        return exists(url + RemoteConfig.objectPath(key));
+    }
+
+    @Override
+    public void store(Key key, Path content, String file, Progress progress) throws IOException {
+        Path stage = Files.createTempDirectory("annex-rsync");
+        try {
+            Path staged = stage.resolve(RemoteConfig.objectPath(key));
+            Files.createDirectories(staged.getParent());
+            Files.createSymbolicLink(staged, content.toAbsolutePath());
+            run(progress, "--recursive", "--copy-links", "--ignore-existing", "--partial-dir=.rsync-partial",
+                    stage + "/", url);
+        } catch (IOException e) {
+            throw new IOException("remote " + name + ": storing " + key + " failed: " + e.getMessage(), e);
+        } finally {
+            deleteStage(stage);
+        }
+    }
+
+    @Override
+    public void retrieve(Key key, Path destination, String file, Progress progress) throws IOException {
+        if (Files.isSymbolicLink(destination) || (Files.exists(destination) && !Files.isRegularFile(destination))) {
+            throw new IOException("remote " + name + ": destination " + destination + " is not a regular file");
+        }
+        try {
+            run(progress, "--inplace", "--append-verify", url + RemoteConfig.objectPath(key), destination.toString());
+        } catch (IOException e) {
+            throw new IOException("remote " + name + ": retrieving " + key + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void remove(Key key) throws IOException {
+        String keyDir = url + key.hashDirLower() + key.fileName() + "/";
+        if (!exists(keyDir)) {
+            return;
+        }
+        // rsync deletes on the far side only by mirroring: an empty directory onto the key's directory.
+        Path empty = Files.createTempDirectory("annex-rsync");
+        try {
+            run(total -> { }, "--recursive", "--delete", empty + "/", keyDir);
+        } catch (IOException e) {
+            throw new IOException("remote " + name + ": removing " + key + " failed: " + e.getMessage(), e);
+        } finally {
+            Files.delete(empty);
+        }
+    }
+
+    private boolean exists(String path) throws IOException {
+        if (local && !Files.isDirectory(Path.of(url))) {
+            throw new IOException("remote " + name + ": directory " + url + " is not available (not mounted?)");
+        }
+        Result r = rsync(total -> { }, List.of("--list-only", path));
+        if (r.exit == 0) {
+            return true;
+        }
+        if (r.exit == RSYNC_PARTIAL_TRANSFER && r.stderr.contains("No such file or directory")) {
+            return false;
+        }
+        throw new IOException("remote " + name + ": " + r.describe());
+    }
+
+    private void run(Progress progress, String... args) throws IOException {
+        Result r = rsync(progress, List.of(args));
+        if (r.exit != 0) {
+            throw new IOException(r.describe());
+        }
+    }
+
+    private Result rsync(Progress progress, List<String> args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("rsync", "--protect-args", "--info=progress2", "--no-motd"));
+        long limit = bandwidthLimit;
+        if (limit > 0) {
+            cmd.add("--bwlimit=" + limit);
+        }
+        if (!local) {
+            // A daemon has no terminal to ask for a password on: fail instead of hanging.
+            cmd.add("--rsh=ssh -o BatchMode=yes");
+        }
+        cmd.addAll(args);
+        LOG.debug("{}", cmd);
+        Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+        p.getOutputStream().close();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Thread errReader = new Thread(() -> {
+            try (InputStream in = p.getErrorStream()) {
+                in.transferTo(err);
+            } catch (IOException e) {
+                LOG.debug("rsync stderr", e);
+            }
+        }, "rsync-stderr-" + name);
+        errReader.start();
+        try (InputStream out = new BufferedInputStream(p.getInputStream())) {
+            readProgress(out, progress);
+            int exit = p.waitFor();
+            errReader.join();
+            return new Result(exit, err.toString(StandardCharsets.UTF_8));
+        } catch (InterruptedException e) {
+            p.destroy();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    /** progress2 lines end in '\r' while a file moves; the first number is the running byte count. */
+    private static void readProgress(InputStream out, Progress progress) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = out.read()) >= 0) {
+            if (c == '\r' || c == '\n') {
+                Matcher m = PROGRESS.matcher(line);
+                if (m.find()) {
+                    progress.bytes(Long.parseLong(m.group(1).replace(",", "")));
+                }
+                line.setLength(0);
+            } else if (line.length() < 1000) {
+                line.append((char) c);
+            }
+        }
+    }
+
+    private static void deleteStage(Path stage) throws IOException {
+        try (var walk = Files.walk(stage)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private static final class Result {
+        final int exit;
+        final String stderr;
+
+        Result(int exit, String stderr) {
+            this.exit = exit;
+            this.stderr = stderr;
+        }
+
+        String describe() {
+            String msg = stderr.lines().filter(l -> !l.isBlank()).reduce((a, b) -> a + "; " + b).orElse("");
+            return "rsync exited with " + exit + (msg.isEmpty() ? "" : ": " + msg);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "rsync remote " + name + " at " + url;
+    }
+}
