@@ -2,6 +2,7 @@ package org.annex.assistant.gitsync.impl;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -41,6 +42,7 @@ import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.RepositoryCache;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -48,6 +50,8 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
+import org.eclipse.jgit.transport.URIish;
+import org.eclipse.jgit.util.FS;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -351,7 +355,19 @@ final class RepositorySync implements AutoCloseable {
                 throw new IOException("could not move " + branchRef + " to " + target.name() + ": " + result);
             }
             LOG.info("{}: merged {} ({})", repositoryPath, refName, target.name());
-            return true;
+        } finally {
+            index.unlock();
+        }
+        restoreStatData();
+        return true;
+    }
+
+    private void restoreStatData() throws IOException {
+        DirCache index = repo.lockDirCache();
+        try {
+            updater.restoreStatData(index);
+            index.write();
+            index.commit();
         } finally {
             index.unlock();
         }
@@ -500,7 +516,7 @@ final class RepositorySync implements AutoCloseable {
                     specs.add(new RefSpec("+" + ANNEX_BRANCH + ":" + SYNCED + "git-annex"));
                     specs.add(new RefSpec(ANNEX_BRANCH + ":" + ANNEX_BRANCH));
                 }
-                if (syncedBranch != null) {
+                if (syncedBranch != null && !checkedOutInLocalRemote(state.url, head.getTarget().getName())) {
                     specs.add(new RefSpec(head.getTarget().getName() + ":" + head.getTarget().getName()));
                 }
                 if (specs.isEmpty()) {
@@ -527,6 +543,13 @@ final class RepositorySync implements AutoCloseable {
                     succeeded(state);
                     return;
                 }
+                if (!rejected && retryAfterMerge) {
+                    // Typically "failed to lock": the remote's daemon was moving the same ref. Once more.
+                    LOG.info("{}: remote {}: {}; pushing again", repositoryPath, remote, problems);
+                    Thread.sleep(200);
+                    pushRemote(remote, false);
+                    return;
+                }
                 if (!rejected || !retryAfterMerge) {
                     failed(state, "push", new IOException(String.join("; ", problems)));
                     return;
@@ -534,6 +557,9 @@ final class RepositorySync implements AutoCloseable {
                 fetch(remote);
             } catch (GitAPIException | JGitInternalException | IOException e) {
                 failed(state, "push", e);
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return;
             }
         }
@@ -547,6 +573,30 @@ final class RepositorySync implements AutoCloseable {
             return;
         }
         pushRemote(remote, false);
+    }
+
+    /**
+     * git-receive-pack refuses to move the branch checked out in a non-bare repository (its work tree
+     * would silently disagree with HEAD); JGit's in-process transport for local paths does not, so the
+     * same check is made here before pushing the branch itself.
+     */
+    private static boolean checkedOutInLocalRemote(String url, String branchRef) {
+        try {
+            URIish uri = new URIish(url);
+            if (uri.getHost() != null || (uri.getScheme() != null && !uri.getScheme().equals("file"))) {
+                return false;
+            }
+            File gitDir = RepositoryCache.FileKey.resolve(new File(uri.getPath()), FS.DETECTED);
+            if (gitDir == null) {
+                return false;
+            }
+            try (Repository remote = new FileRepositoryBuilder().setGitDir(gitDir).setMustExist(true).build()) {
+                return !remote.isBare() && branchRef.equals(remote.getFullBranch());
+            }
+        } catch (URISyntaxException | IOException | IllegalArgumentException e) {
+            // Unreadable: assume it is checked out; not pushing the branch itself is always safe.
+            return true;
+        }
     }
 
     private void succeeded(RemoteState state) {

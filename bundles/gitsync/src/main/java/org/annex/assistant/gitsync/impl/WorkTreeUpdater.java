@@ -53,6 +53,8 @@ final class WorkTreeUpdater {
     private final AnnexRepository annex;
     private final Path workTree;
 
+    private final java.util.Map<String, BasicFileAttributes> written = new java.util.HashMap<>();
+
     WorkTreeUpdater(Repository repo, AnnexRepository annex) {
         this.repo = repo;
         this.annex = annex;
@@ -123,10 +125,12 @@ final class WorkTreeUpdater {
                 }
                 editor.add(new DeletePath(c.path));
             }
+            written.clear();
             for (Change c : writes) {
                 Path file = file(c.path);
                 write(reader, file, c.newMode, c.newId);
                 BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, NOFOLLOW);
+                written.put(c.path, attrs);
                 editor.add(new PathEdit(c.path) {
                     @Override
                     public void apply(DirCacheEntry ent) {
@@ -140,6 +144,34 @@ final class WorkTreeUpdater {
             editor.finish();
         }
         return List.of();
+    }
+
+    /**
+     * JGit marks index entries of files written after the index was read as "racily clean" (size 0), so
+     * git re-runs the clean filter on them, and git-annex, which has no inode record of a file we wrote,
+     * hashes it anew: a variant whose name drops an extension ({@code v.tar.variant-x.gz}) then gets a
+     * different key and shows as modified. Once the index has been written after the files, their stat
+     * data is put back; files changed since (by the user) keep the smudged entry and get re-examined.
+     */
+    void restoreStatData(DirCache index) throws IOException {
+        DirCacheEditor editor = index.editor();
+        for (java.util.Map.Entry<String, BasicFileAttributes> w : written.entrySet()) {
+            Path file = file(w.getKey());
+            BasicFileAttributes now = Files.readAttributes(file, BasicFileAttributes.class, NOFOLLOW);
+            BasicFileAttributes then = w.getValue();
+            DirCacheEntry entry = index.getEntry(w.getKey());
+            if (entry != null && now.size() == then.size() && now.lastModifiedTime().equals(then.lastModifiedTime())) {
+                editor.add(new PathEdit(w.getKey()) {
+                    @Override
+                    public void apply(DirCacheEntry ent) {
+                        ent.setLength(now.size());
+                        ent.setLastModified(now.lastModifiedTime().toInstant());
+                    }
+                });
+            }
+        }
+        editor.finish();
+        written.clear();
     }
 
     private List<Change> diff(ObjectId oldTree, ObjectId newTree) throws IOException {
