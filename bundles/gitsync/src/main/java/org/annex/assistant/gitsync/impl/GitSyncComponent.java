@@ -1,0 +1,164 @@
+package org.annex.assistant.gitsync.impl;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.annex.assistant.api.annex.AnnexRepository;
+import org.annex.assistant.api.event.Topics;
+import org.annex.assistant.gitsync.GitSync;
+import org.annex.assistant.gitsync.RemoteStatus;
+import org.annex.assistant.gitsync.ssh.SshConnections;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Serves every {@link AnnexRepository}: pushes after commits, merges and relays what arrives, retries. */
+@Component(service = { GitSync.class, EventHandler.class }, configurationPid = "org.annex.assistant.gitsync",
+        property = { EventConstants.EVENT_TOPIC + "=" + Topics.COMMIT_MADE,
+                EventConstants.EVENT_TOPIC + "=" + Topics.NETWORK_CHANGED,
+                EventConstants.EVENT_TOPIC + "=" + Topics.REMOTE_REACHABLE })
+@Designate(ocd = GitSyncComponent.Config.class)
+public class GitSyncComponent implements GitSync, EventHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(GitSyncComponent.class);
+
+    @ObjectClassDefinition(name = "Annex assistant git sync",
+            description = "Pushes to and merges from the git remotes of every annex repository.")
+    public @interface Config {
+        @AttributeDefinition(description = "Minutes between retries of failed pushes.")
+        int retryMinutes() default 30;
+
+        @AttributeDefinition(description = "Seconds a fetch or push to one remote may stall before it fails.")
+        int pushTimeoutSeconds() default 60;
+
+        @AttributeDefinition(description = "Milliseconds between looks at refs/ for pushes from other clones.")
+        int pollMillis() default 200;
+    }
+
+    private final Map<Path, AnnexRepository> repositories = new ConcurrentHashMap<>();
+    private final Map<Path, RepositorySync> syncs = new ConcurrentHashMap<>();
+    private volatile RepositorySync.Settings settings;
+    private volatile ExecutorService pushPool;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile EventAdmin eventAdmin;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile SshConnections sshConnections;
+
+    @Activate
+    void activate(Config config) {
+        settings = new RepositorySync.Settings(Duration.ofSeconds(config.pushTimeoutSeconds()),
+                Duration.ofMinutes(config.retryMinutes()), Duration.ofMillis(config.pollMillis()));
+        AtomicInteger n = new AtomicInteger();
+        pushPool = Executors.newCachedThreadPool(r -> new Thread(r, "gitsync-remote-" + n.incrementAndGet()));
+        repositories.values().forEach(this::startSync);
+    }
+
+    @Deactivate
+    void deactivate() {
+        syncs.values().forEach(RepositorySync::close);
+        syncs.clear();
+        pushPool.shutdownNow();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindRepository(AnnexRepository repository) {
+        repositories.put(key(repository), repository);
+        if (pushPool != null) {
+            startSync(repository);
+        }
+    }
+
+    void unbindRepository(AnnexRepository repository) {
+        repositories.remove(key(repository), repository);
+        RepositorySync sync = syncs.remove(key(repository));
+        if (sync != null) {
+            sync.close();
+        }
+    }
+
+    private static Path key(AnnexRepository repository) {
+        return repository.workTree().toAbsolutePath().normalize();
+    }
+
+    private void startSync(AnnexRepository repository) {
+        try {
+            RepositorySync sync = new RepositorySync(repository, settings, pushPool, () -> sshConnections,
+                    this::post);
+            RepositorySync old = syncs.put(key(repository), sync);
+            if (old != null) {
+                old.close();
+            }
+            sync.start();
+        } catch (IOException e) {
+            LOG.error("cannot sync {}: {}", repository.workTree(), e.getMessage(), e);
+        }
+    }
+
+    private void post(String topic, Map<String, Object> properties) {
+        EventAdmin admin = eventAdmin;
+        if (admin != null) {
+            admin.postEvent(new Event(topic, properties));
+        }
+    }
+
+    @Override
+    public void handleEvent(Event event) {
+        Object repository = event.getProperty(Topics.REPOSITORY);
+        switch (event.getTopic()) {
+            case Topics.COMMIT_MADE:
+                RepositorySync sync = repository == null ? null : syncs.get(Path.of(repository.toString()).normalize());
+                if (sync != null) {
+                    sync.pushAll();
+                }
+                break;
+            case Topics.NETWORK_CHANGED:
+                syncs.values().forEach(RepositorySync::retryFailed);
+                break;
+            case Topics.REMOTE_REACHABLE:
+                Object remote = event.getProperty("remote");
+                if (Boolean.TRUE.equals(event.getProperty("reachable")) && remote != null) {
+                    syncs.values().forEach(s -> s.remoteReachable(remote.toString()));
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    @Override
+    public void syncNow(Path workTree) {
+        RepositorySync sync = syncs.get(workTree.toAbsolutePath().normalize());
+        if (sync == null) {
+            throw new IllegalArgumentException("not a served repository: " + workTree);
+        }
+        sync.syncAll();
+    }
+
+    @Override
+    public Map<String, RemoteStatus> status(Path workTree) {
+        RepositorySync sync = syncs.get(workTree.toAbsolutePath().normalize());
+        return sync == null ? Map.of() : sync.status();
+    }
+}

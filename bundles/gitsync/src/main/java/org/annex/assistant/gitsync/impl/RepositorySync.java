@@ -1,0 +1,660 @@
+package org.annex.assistant.gitsync.impl;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import org.annex.assistant.api.annex.AnnexRepository;
+import org.annex.assistant.api.event.Topics;
+import org.annex.assistant.gitsync.RemoteStatus;
+import org.annex.assistant.gitsync.ssh.SshConnections;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.InvalidRemoteException;
+import org.eclipse.jgit.api.errors.JGitInternalException;
+import org.eclipse.jgit.api.errors.TransportException;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.RepositoryCache;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.RemoteRefUpdate;
+import org.eclipse.jgit.transport.URIish;
+import org.eclipse.jgit.util.FS;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Git-level sync of one repository: push after commits, merge what other clones push to us or what
+ * our fetches bring, relay merged changes, retry what failed. Merges run one at a time on their own
+ * thread; pushes run on a shared pool, one task per remote, so a slow or dead remote delays nobody.
+ */
+final class RepositorySync implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RepositorySync.class);
+    static final String ANNEX_BRANCH = "refs/heads/git-annex";
+    private static final String SYNCED = "refs/heads/synced/";
+    private static final String REMOTES = Constants.R_REMOTES;
+
+    /** How the sync behaves; see {@code GitSyncComponent.Config}. */
+    static final class Settings {
+        final Duration pushTimeout;
+        final Duration retryInterval;
+        final Duration pollInterval;
+
+        Settings(Duration pushTimeout, Duration retryInterval, Duration pollInterval) {
+            this.pushTimeout = pushTimeout;
+            this.retryInterval = retryInterval;
+            this.pollInterval = pollInterval;
+        }
+    }
+
+    /** Receives the events this class posts (Event Admin in OSGi). */
+    interface EventSink {
+        void post(String topic, Map<String, Object> properties);
+    }
+
+    private static final class RemoteState {
+        final String name;
+        volatile String url;
+        volatile Instant lastPush;
+        volatile String lastError;
+        volatile boolean reachable = true;
+        volatile boolean needsRetry;
+
+        RemoteState(String name) {
+            this.name = name;
+        }
+    }
+
+    private final AnnexRepository annex;
+    private final Repository repo;
+    private final Git git;
+    private final Settings settings;
+    private final ExecutorService pushPool;
+    private final Supplier<SshConnections> ssh;
+    private final EventSink events;
+    private final String repositoryPath;
+    private final WorkTreeUpdater updater;
+    private final ExecutorService merges;
+    private final ScheduledExecutorService timer;
+    private final Map<String, RemoteState> remotes = new ConcurrentHashMap<>();
+    private Map<String, ObjectId> seenRefs = Map.of();
+    private String refFingerprint = "";
+    private volatile boolean mergePostponed;
+
+    RepositorySync(AnnexRepository annex, Settings settings, ExecutorService pushPool, Supplier<SshConnections> ssh,
+            EventSink events) throws IOException {
+        this.annex = annex;
+        this.repo = new FileRepositoryBuilder().setGitDir(annex.gitDir().toFile())
+                .setWorkTree(annex.workTree().toFile()).setMustExist(true).build();
+        this.git = new Git(repo);
+        this.settings = settings;
+        this.pushPool = pushPool;
+        this.ssh = ssh;
+        this.events = events;
+        this.repositoryPath = annex.workTree().toAbsolutePath().toString();
+        this.updater = new WorkTreeUpdater(repo, annex);
+        String name = annex.workTree().getFileName().toString();
+        this.merges = Executors.newSingleThreadExecutor(r -> new Thread(r, "gitsync-merge-" + name));
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "gitsync-timer-" + name));
+    }
+
+    void start() {
+        refFingerprint = fingerprint();
+        seenRefs = incomingRefs();
+        long poll = settings.pollInterval.toMillis();
+        timer.scheduleWithFixedDelay(this::pollRefs, poll, poll, TimeUnit.MILLISECONDS);
+        long retry = settings.retryInterval.toMillis();
+        timer.scheduleWithFixedDelay(this::retryFailed, retry, retry, TimeUnit.MILLISECONDS);
+        merges.submit(() -> {
+            mergeIncomingLogged();
+            pushAll();
+        });
+    }
+
+    Path workTree() {
+        return annex.workTree();
+    }
+
+    // ------------------------------------------------------------------------------------ receiving
+
+    /**
+     * Polls instead of using a WatchService: a ref update is a rename into a directory of refs/, which
+     * changes that directory's mtime, so stat-ing the handful of directories under refs/heads/synced and
+     * refs/remotes plus packed-refs every 200 ms costs microseconds and needs no registration of new
+     * directories (a WatchService must register each new refs/remotes/<r>/synced/ itself, racing with the
+     * ref written into it, and JGit may pack refs at any time). The mtimes only trigger a look: what
+     * changed is decided by comparing ref values.
+     */
+    private void pollRefs() {
+        try {
+            String now = fingerprint();
+            if (now.equals(refFingerprint) && !mergePostponed) {
+                return;
+            }
+            refFingerprint = now;
+            Map<String, ObjectId> refs = incomingRefs();
+            List<String> changed = new ArrayList<>();
+            refs.forEach((name, id) -> {
+                if (!id.equals(seenRefs.get(name))) {
+                    changed.add(name);
+                }
+            });
+            seenRefs = refs;
+            for (String ref : changed) {
+                events.post(Topics.REF_RECEIVED, props("remote", remoteOf(ref), "ref", ref));
+            }
+            if (!changed.isEmpty() || mergePostponed) {
+                merges.submit(() -> {
+                    if (mergeIncomingLogged()) {
+                        pushAll();
+                    }
+                });
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("{}: watching refs failed", repositoryPath, e);
+        }
+    }
+
+    private String fingerprint() {
+        StringBuilder b = new StringBuilder();
+        Path gitDir = repo.getDirectory().toPath();
+        stamp(b, gitDir.resolve(Constants.PACKED_REFS));
+        for (Path root : List.of(gitDir.resolve("refs/heads/synced"), gitDir.resolve("refs/remotes"))) {
+            if (Files.isDirectory(root)) {
+                try (Stream<Path> dirs = Files.walk(root)) {
+                    dirs.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).forEach(p -> stamp(b, p));
+                } catch (IOException | java.io.UncheckedIOException e) {
+                    // A directory vanished while walking (ref deleted or packed): the next tick sees the new state.
+                    b.append("walk-failed");
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    private static void stamp(StringBuilder b, Path p) {
+        File f = p.toFile();
+        b.append(p).append(':').append(f.lastModified()).append(':').append(f.length()).append('\n');
+    }
+
+    private Map<String, ObjectId> incomingRefs() {
+        Map<String, ObjectId> refs = new TreeMap<>();
+        try {
+            for (Ref r : repo.getRefDatabase().getRefsByPrefix(SYNCED, REMOTES)) {
+                if (r.getObjectId() != null && !r.isSymbolic()) {
+                    refs.put(r.getName(), r.getObjectId());
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("{}: cannot read refs", repositoryPath, e);
+        }
+        return refs;
+    }
+
+    private static String remoteOf(String ref) {
+        if (ref.startsWith(REMOTES)) {
+            String rest = ref.substring(REMOTES.length());
+            return rest.substring(0, Math.max(rest.indexOf('/'), 0));
+        }
+        return "";
+    }
+
+    private boolean mergeIncomingLogged() {
+        try {
+            return mergeIncoming();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{}: merging incoming changes failed", repositoryPath, e);
+            return false;
+        }
+    }
+
+    /**
+     * Merges the git-annex branches first (so the location logs of the new files are known when the
+     * tree arrives), then the work-tree branch from every place other clones put it. Returns whether
+     * anything moved, i.e. whether there is something to relay.
+     */
+    boolean mergeIncoming() throws IOException {
+        mergePostponed = false;
+        List<String> names = remoteNames();
+        List<String> annexRefs = new ArrayList<>();
+        for (String r : names) {
+            annexRefs.add(REMOTES + r + "/git-annex");
+            annexRefs.add(REMOTES + r + "/synced/git-annex");
+        }
+        annexRefs.add(SYNCED + "git-annex");
+        annexRefs.removeIf(ref -> resolve(ref) == null);
+        boolean changed = !annexRefs.isEmpty() && annex.mergeAnnexBranches(annexRefs);
+
+        Ref head = repo.exactRef(Constants.HEAD);
+        if (head == null || !head.isSymbolic() || !head.getTarget().getName().startsWith(Constants.R_HEADS)) {
+            return changed;
+        }
+        String branchRef = head.getTarget().getName();
+        String branch = Repository.shortenRefName(branchRef);
+        List<String> candidates = new ArrayList<>();
+        candidates.add(SYNCED + branch);
+        for (String r : names) {
+            candidates.add(REMOTES + r + "/synced/" + branch);
+            candidates.add(REMOTES + r + "/" + branch);
+        }
+        for (String ref : candidates) {
+            ObjectId id = resolve(ref);
+            if (id != null) {
+                changed |= mergeInto(branchRef, ref, id);
+            }
+        }
+        advanceSyncedBranch(branchRef, SYNCED + branch);
+        return changed;
+    }
+
+    private boolean mergeInto(String branchRef, String refName, ObjectId theirsId) throws IOException {
+        try (RevWalk walk = new RevWalk(repo)) {
+            ObjectId headId = resolve(branchRef);
+            RevCommit theirs = walk.parseCommit(theirsId);
+            RevCommit ours = headId == null ? null : walk.parseCommit(headId);
+            if (ours != null && walk.isMergedInto(theirs, ours)) {
+                return false;
+            }
+            RevCommit target;
+            if (ours == null || walk.isMergedInto(ours, theirs)) {
+                target = theirs;
+            } else {
+                TreeMerger.Outcome outcome = TreeMerger.merge(repo, ours, theirs);
+                if (!outcome.merged()) {
+                    // git-annex leaves such a conflict to the user and does not commit the merge; we do
+                    // not write conflict markers into the user's files either: the merge waits.
+                    LOG.warn("{}: cannot merge {}: both sides changed non-annexed files {}", repositoryPath,
+                            refName, outcome.unresolved);
+                    return false;
+                }
+                String message = outcome.conflictsResolved ? TreeMerger.CONFLICT_MESSAGE
+                        : "Merge branch '" + refName + "'\n";
+                target = walk.parseCommit(commit(outcome.tree, message, ours, theirs));
+            }
+            return apply(branchRef, ours, target, refName);
+        }
+    }
+
+    private ObjectId commit(ObjectId tree, String message, ObjectId... parents) throws IOException {
+        PersonIdent me = new PersonIdent(repo);
+        CommitBuilder c = new CommitBuilder();
+        c.setTreeId(tree);
+        c.setParentIds(parents);
+        c.setAuthor(me);
+        c.setCommitter(me);
+        c.setMessage(message);
+        try (ObjectInserter inserter = repo.newObjectInserter()) {
+            ObjectId id = inserter.insert(c);
+            inserter.flush();
+            return id;
+        }
+    }
+
+    /**
+     * Work tree first, then index, then the branch: a crash in between leaves new files that the watcher
+     * commits (the same content as the merge, so nothing is lost or reverted). The index lock is held
+     * throughout, so a commit by the watcher or by git cannot slip in between the check and the update.
+     */
+    private boolean apply(String branchRef, RevCommit ours, RevCommit target, String refName) throws IOException {
+        DirCache index = repo.lockDirCache();
+        try {
+            ObjectId headNow = resolve(branchRef);
+            if (!Objects.equals(headNow, ours == null ? null : ours.getId())) {
+                mergePostponed = true;
+                return false;
+            }
+            List<String> blocked = updater.apply(index, ours == null ? null : ours.getTree(), target.getTree());
+            if (!blocked.isEmpty()) {
+                LOG.info("{}: merge of {} waits: uncommitted changes in {}", repositoryPath, refName, blocked);
+                mergePostponed = true;
+                return false;
+            }
+            index.write();
+            if (!index.commit()) {
+                throw new IOException("could not write the index of " + repositoryPath);
+            }
+            RefUpdate update = repo.updateRef(branchRef);
+            update.setExpectedOldObjectId(ours == null ? ObjectId.zeroId() : ours);
+            update.setNewObjectId(target);
+            update.setRefLogMessage("annex-assistant: merge " + refName, false);
+            RefUpdate.Result result = update.update();
+            if (result != RefUpdate.Result.FAST_FORWARD && result != RefUpdate.Result.NEW
+                    && result != RefUpdate.Result.FORCED) {
+                throw new IOException("could not move " + branchRef + " to " + target.name() + ": " + result);
+            }
+            LOG.info("{}: merged {} ({})", repositoryPath, refName, target.name());
+        } finally {
+            index.unlock();
+        }
+        restoreStatData();
+        return true;
+    }
+
+    private void restoreStatData() throws IOException {
+        DirCache index = repo.lockDirCache();
+        try {
+            updater.restoreStatData(index);
+            index.write();
+            index.commit();
+        } finally {
+            index.unlock();
+        }
+    }
+
+    /** As {@code git branch -f synced/master master} in git annex sync, but only forward, never losing a push. */
+    private void advanceSyncedBranch(String branchRef, String syncedRef) throws IOException {
+        ObjectId head = resolve(branchRef);
+        ObjectId synced = resolve(syncedRef);
+        if (head == null || head.equals(synced)) {
+            return;
+        }
+        try (RevWalk walk = new RevWalk(repo)) {
+            if (synced != null && !walk.isMergedInto(walk.parseCommit(synced), walk.parseCommit(head))) {
+                return;
+            }
+        }
+        RefUpdate update = repo.updateRef(syncedRef);
+        update.setExpectedOldObjectId(synced == null ? ObjectId.zeroId() : synced);
+        update.setNewObjectId(head);
+        update.update();
+    }
+
+    private ObjectId resolve(String ref) {
+        try {
+            Ref r = repo.exactRef(ref);
+            return r == null ? null : r.getObjectId();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    // -------------------------------------------------------------------------------------- pushing
+
+    /** Remotes git-annex would sync with: those with a URL, not marked annex-ignore or annex-sync=false. */
+    List<String> remoteNames() {
+        List<String> names = new ArrayList<>();
+        var config = repo.getConfig();
+        for (String r : config.getSubsections("remote")) {
+            String url = config.getString("remote", r, "url");
+            if (url != null && !config.getBoolean("remote", r, "annex-ignore", false)
+                    && config.getBoolean("remote", r, "annex-sync", true)) {
+                names.add(r);
+                remotes.computeIfAbsent(r, RemoteState::new).url = url;
+            }
+        }
+        return names;
+    }
+
+    /** Pushes to every remote in parallel; the future completes when all have finished (or failed). */
+    CompletableFuture<Void> pushAll() {
+        return CompletableFuture.allOf(remoteNames().stream()
+                .map(r -> CompletableFuture.runAsync(() -> pushRemote(r, true), pushPool))
+                .toArray(CompletableFuture[]::new));
+    }
+
+    /** Fetch from every remote in parallel, merge, push to every remote in parallel. */
+    CompletableFuture<Void> syncAll() {
+        return syncRemotes(remoteNames());
+    }
+
+    private CompletableFuture<Void> syncRemotes(List<String> names) {
+        CompletableFuture<?>[] fetches = names.stream()
+                .map(r -> CompletableFuture.runAsync(() -> fetchLogged(r), pushPool))
+                .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(fetches)
+                .thenRunAsync(this::mergeIncomingLogged, merges)
+                .thenCompose(x -> CompletableFuture.allOf(names.stream()
+                        .map(r -> CompletableFuture.runAsync(() -> pushRemote(r, true), pushPool))
+                        .toArray(CompletableFuture[]::new)));
+    }
+
+    void retryFailed() {
+        List<String> failed = new ArrayList<>();
+        remoteNames();
+        remotes.values().forEach(s -> {
+            if (s.needsRetry) {
+                failed.add(s.name);
+            }
+        });
+        if (!failed.isEmpty()) {
+            syncRemotes(failed);
+        }
+    }
+
+    /** Another bundle saw the remote come back: try it now if it was failing. */
+    void remoteReachable(String nameOrUrl) {
+        remoteNames();
+        remotes.values().stream()
+                .filter(s -> s.needsRetry && (s.name.equals(nameOrUrl) || Objects.equals(s.url, nameOrUrl)))
+                .forEach(s -> syncRemotes(List.of(s.name)));
+    }
+
+    private void fetchLogged(String remote) {
+        RemoteState state = remotes.computeIfAbsent(remote, RemoteState::new);
+        synchronized (state) {
+            try {
+                fetch(remote);
+            } catch (GitAPIException | JGitInternalException e) {
+                failed(state, "fetch", e);
+            }
+        }
+    }
+
+    private void fetch(String remote) throws GitAPIException {
+        var fetch = git.fetch().setRemote(remote).setTimeout(timeoutSeconds())
+                .setTransportConfigCallback(this::configureTransport);
+        if (repo.getConfig().getStringList("remote", remote, "fetch").length == 0) {
+            fetch.setRefSpecs(new RefSpec("+refs/heads/*:" + REMOTES + remote + "/*"));
+        }
+        fetch.call();
+    }
+
+    private void configureTransport(org.eclipse.jgit.transport.Transport transport) {
+        SshConnections connections = ssh.get();
+        if (connections != null) {
+            connections.configure(transport);
+        }
+    }
+
+    private int timeoutSeconds() {
+        return (int) Math.max(1, settings.pushTimeout.toSeconds());
+    }
+
+    /**
+     * The refs of {@code git annex sync}: the branch to synced/branch and the git-annex branch (forced)
+     * to synced/git-annex, which any clone accepts; then git-annex and the branch themselves, which a
+     * non-bare remote refuses for its checked-out branch (harmless). A non-fast-forward on synced/branch
+     * means the remote got changes we lack: fetch, merge, and push once more.
+     */
+    void pushRemote(String remote, boolean retryAfterMerge) {
+        RemoteState state = remotes.computeIfAbsent(remote, RemoteState::new);
+        boolean rejected;
+        synchronized (state) {
+            try {
+                Ref head = repo.exactRef(Constants.HEAD);
+                List<RefSpec> specs = new ArrayList<>();
+                String syncedBranch = null;
+                if (head != null && head.isSymbolic() && head.getObjectId() != null) {
+                    String branchRef = head.getTarget().getName();
+                    syncedBranch = SYNCED + Repository.shortenRefName(branchRef);
+                    specs.add(new RefSpec(branchRef + ":" + syncedBranch));
+                }
+                boolean hasAnnex = resolve(ANNEX_BRANCH) != null;
+                if (hasAnnex) {
+                    specs.add(new RefSpec("+" + ANNEX_BRANCH + ":" + SYNCED + "git-annex"));
+                    specs.add(new RefSpec(ANNEX_BRANCH + ":" + ANNEX_BRANCH));
+                }
+                if (syncedBranch != null && !checkedOutInLocalRemote(state.url, head.getTarget().getName())) {
+                    specs.add(new RefSpec(head.getTarget().getName() + ":" + head.getTarget().getName()));
+                }
+                if (specs.isEmpty()) {
+                    return;
+                }
+                Iterable<PushResult> results = git.push().setRemote(remote).setRefSpecs(specs)
+                        .setTimeout(timeoutSeconds()).setTransportConfigCallback(this::configureTransport).call();
+                List<String> problems = new ArrayList<>();
+                rejected = false;
+                for (PushResult result : results) {
+                    for (RemoteRefUpdate u : result.getRemoteUpdates()) {
+                        boolean essential = u.getRemoteName().startsWith(SYNCED);
+                        RemoteRefUpdate.Status s = u.getStatus();
+                        if (!essential || s == RemoteRefUpdate.Status.OK || s == RemoteRefUpdate.Status.UP_TO_DATE) {
+                            continue;
+                        }
+                        if (s == RemoteRefUpdate.Status.REJECTED_NONFASTFORWARD) {
+                            rejected = true;
+                        }
+                        problems.add(u.getRemoteName() + ": " + s + (u.getMessage() == null ? "" : " " + u.getMessage()));
+                    }
+                }
+                if (problems.isEmpty()) {
+                    succeeded(state);
+                    return;
+                }
+                if (!rejected && retryAfterMerge) {
+                    // Typically "failed to lock": the remote's daemon was moving the same ref. Once more.
+                    LOG.info("{}: remote {}: {}; pushing again", repositoryPath, remote, problems);
+                    Thread.sleep(200);
+                    pushRemote(remote, false);
+                    return;
+                }
+                if (!rejected || !retryAfterMerge) {
+                    failed(state, "push", new IOException(String.join("; ", problems)));
+                    return;
+                }
+                fetch(remote);
+            } catch (GitAPIException | JGitInternalException | IOException e) {
+                failed(state, "push", e);
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        try {
+            merges.submit(this::mergeIncomingLogged).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (ExecutionException e) {
+            failed(state, "merge", e);
+            return;
+        }
+        pushRemote(remote, false);
+    }
+
+    /**
+     * git-receive-pack refuses to move the branch checked out in a non-bare repository (its work tree
+     * would silently disagree with HEAD); JGit's in-process transport for local paths does not, so the
+     * same check is made here before pushing the branch itself.
+     */
+    private static boolean checkedOutInLocalRemote(String url, String branchRef) {
+        try {
+            URIish uri = new URIish(url);
+            if (uri.getHost() != null || (uri.getScheme() != null && !uri.getScheme().equals("file"))) {
+                return false;
+            }
+            File gitDir = RepositoryCache.FileKey.resolve(new File(uri.getPath()), FS.DETECTED);
+            if (gitDir == null) {
+                return false;
+            }
+            try (Repository remote = new FileRepositoryBuilder().setGitDir(gitDir).setMustExist(true).build()) {
+                return !remote.isBare() && branchRef.equals(remote.getFullBranch());
+            }
+        } catch (URISyntaxException | IOException | IllegalArgumentException e) {
+            // Unreadable: assume it is checked out; not pushing the branch itself is always safe.
+            return true;
+        }
+    }
+
+    private void succeeded(RemoteState state) {
+        boolean wasReachable = state.reachable;
+        state.lastPush = Instant.now();
+        state.lastError = null;
+        state.reachable = true;
+        state.needsRetry = false;
+        events.post(Topics.PUSHED, props("remote", state.name, "ok", true, "message", "pushed"));
+        if (!wasReachable) {
+            events.post(Topics.REMOTE_REACHABLE, props("remote", state.name, "reachable", true));
+        }
+    }
+
+    private void failed(RemoteState state, String what, Exception e) {
+        boolean unreachable = e instanceof TransportException || e instanceof InvalidRemoteException;
+        boolean wasReachable = state.reachable;
+        String message = what + " failed: " + (e.getMessage() == null ? e.toString() : e.getMessage());
+        state.lastError = message;
+        state.needsRetry = true;
+        LOG.warn("{}: remote {}: {}", repositoryPath, state.name, message);
+        if (what.equals("push")) {
+            events.post(Topics.PUSHED, props("remote", state.name, "ok", false, "message", message));
+        }
+        if (unreachable) {
+            state.reachable = false;
+            if (wasReachable) {
+                events.post(Topics.REMOTE_REACHABLE, props("remote", state.name, "reachable", false));
+            }
+        }
+    }
+
+    Map<String, RemoteStatus> status() {
+        remoteNames();
+        Map<String, RemoteStatus> out = new LinkedHashMap<>();
+        new TreeMap<>(remotes).forEach((name, s) ->
+                out.put(name, new RemoteStatus(name, s.url, s.lastPush, s.lastError, s.reachable)));
+        return out;
+    }
+
+    private Map<String, Object> props(Object... kv) {
+        Map<String, Object> m = new HashMap<>();
+        m.put(Topics.REPOSITORY, repositoryPath);
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        merges.shutdown();
+        try {
+            merges.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        repo.close();
+    }
+}

@@ -1,0 +1,301 @@
+package org.annex.assistant.gitsync.impl;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import org.annex.assistant.api.annex.AnnexRepository;
+import org.annex.assistant.api.annex.Key;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheEditor;
+import org.eclipse.jgit.dircache.DirCacheEditor.DeletePath;
+import org.eclipse.jgit.dircache.DirCacheEditor.PathEdit;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.treewalk.EmptyTreeIterator;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
+
+/**
+ * Brings the work tree and the index from one tree to another without running git's filters (the
+ * repository's config names git-annex's smudge/clean filters, which JGit would try to run). Annexed
+ * unlocked files get their content when the object store has it, else the pointer text, as git-annex's
+ * smudge filter does. Every file is written to a temp file in its own directory and renamed over the
+ * old one, so a crash leaves either the old or the new file, never none. Files the user changed are
+ * never overwritten or deleted.
+ */
+final class WorkTreeUpdater {
+    private static final LinkOption[] NOFOLLOW = { LinkOption.NOFOLLOW_LINKS };
+    static final String TEMP_PREFIX = ".annex-assistant-";
+
+    private final Repository repo;
+    private final AnnexRepository annex;
+    private final Path workTree;
+
+    private final java.util.Map<String, BasicFileAttributes> written = new java.util.HashMap<>();
+
+    WorkTreeUpdater(Repository repo, AnnexRepository annex) {
+        this.repo = repo;
+        this.annex = annex;
+        this.workTree = repo.getWorkTree().toPath();
+    }
+
+    private static final class Change {
+        final String path;
+        final FileMode oldMode;
+        final ObjectId oldId;
+        final FileMode newMode;
+        final ObjectId newId;
+
+        Change(String path, FileMode oldMode, ObjectId oldId, FileMode newMode, ObjectId newId) {
+            this.path = path;
+            this.oldMode = oldMode;
+            this.oldId = oldId;
+            this.newMode = newMode;
+            this.newId = newId;
+        }
+
+        boolean deletion() {
+            return newMode == FileMode.MISSING;
+        }
+    }
+
+    /**
+     * Applies the change from {@code oldTree} (null for an unborn branch) to {@code newTree} to the work
+     * tree and to {@code index}, which the caller holds locked and writes afterwards. Returns the paths
+     * where the user has changes the update would overwrite; then nothing was touched.
+     */
+    List<String> apply(DirCache index, ObjectId oldTree, ObjectId newTree) throws IOException {
+        List<Change> changes = diff(oldTree, newTree);
+        List<String> blocked = new ArrayList<>();
+        List<Change> deletions = new ArrayList<>();
+        List<Change> writes = new ArrayList<>();
+        try (ObjectReader reader = repo.newObjectReader()) {
+            for (Change c : changes) {
+                DirCacheEntry staged = index.getEntry(c.path);
+                boolean stagedAsInHead = c.oldMode == FileMode.MISSING ? staged == null
+                        : staged != null && staged.getObjectId().equals(c.oldId);
+                Path file = file(c.path);
+                if (c.deletion()) {
+                    deletions.add(c);
+                } else if (conflicted(index, c.path)) {
+                    blocked.add(c.path);
+                } else if (staged == null && !Files.exists(file, NOFOLLOW)) {
+                    writes.add(c);
+                } else if (staged == null ? isClean(reader, file, c.newMode, c.newId, null)
+                        : stagedAsInHead && isClean(reader, file, staged.getFileMode(), staged.getObjectId(), staged)) {
+                    writes.add(c);
+                } else {
+                    blocked.add(c.path);
+                }
+            }
+            if (!blocked.isEmpty()) {
+                return blocked;
+            }
+            DirCacheEditor editor = index.editor();
+            for (Change c : deletions) {
+                DirCacheEntry staged = index.getEntry(c.path);
+                Path file = file(c.path);
+                // A file the user changed stays, untracked, so the watcher adds it again: never lose an edit.
+                if (staged != null && staged.getObjectId().equals(c.oldId)
+                        && isClean(reader, file, staged.getFileMode(), staged.getObjectId(), staged)) {
+                    Files.deleteIfExists(file);
+                    pruneEmptyParents(file.getParent());
+                }
+                editor.add(new DeletePath(c.path));
+            }
+            written.clear();
+            for (Change c : writes) {
+                Path file = file(c.path);
+                write(reader, file, c.newMode, c.newId);
+                BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, NOFOLLOW);
+                written.put(c.path, attrs);
+                editor.add(new PathEdit(c.path) {
+                    @Override
+                    public void apply(DirCacheEntry ent) {
+                        ent.setFileMode(c.newMode);
+                        ent.setObjectId(c.newId);
+                        ent.setLength(attrs.size());
+                        ent.setLastModified(attrs.lastModifiedTime().toInstant());
+                    }
+                });
+            }
+            editor.finish();
+        }
+        return List.of();
+    }
+
+    /**
+     * JGit marks index entries of files written after the index was read as "racily clean" (size 0), so
+     * git re-runs the clean filter on them, and git-annex, which has no inode record of a file we wrote,
+     * hashes it anew: a variant whose name drops an extension ({@code v.tar.variant-x.gz}) then gets a
+     * different key and shows as modified. Once the index has been written after the files, their stat
+     * data is put back; files changed since (by the user) keep the smudged entry and get re-examined.
+     */
+    void restoreStatData(DirCache index) throws IOException {
+        DirCacheEditor editor = index.editor();
+        for (java.util.Map.Entry<String, BasicFileAttributes> w : written.entrySet()) {
+            Path file = file(w.getKey());
+            BasicFileAttributes now = Files.readAttributes(file, BasicFileAttributes.class, NOFOLLOW);
+            BasicFileAttributes then = w.getValue();
+            DirCacheEntry entry = index.getEntry(w.getKey());
+            if (entry != null && now.size() == then.size() && now.lastModifiedTime().equals(then.lastModifiedTime())) {
+                editor.add(new PathEdit(w.getKey()) {
+                    @Override
+                    public void apply(DirCacheEntry ent) {
+                        ent.setLength(now.size());
+                        ent.setLastModified(now.lastModifiedTime().toInstant());
+                    }
+                });
+            }
+        }
+        editor.finish();
+        written.clear();
+    }
+
+    private List<Change> diff(ObjectId oldTree, ObjectId newTree) throws IOException {
+        List<Change> changes = new ArrayList<>();
+        try (TreeWalk walk = new TreeWalk(repo)) {
+            walk.setRecursive(true);
+            if (oldTree == null) {
+                walk.addTree(new EmptyTreeIterator());
+            } else {
+                walk.addTree(oldTree);
+            }
+            walk.addTree(newTree);
+            walk.setFilter(TreeFilter.ANY_DIFF);
+            while (walk.next()) {
+                FileMode oldMode = walk.getFileMode(0);
+                FileMode newMode = walk.getFileMode(1);
+                if (FileMode.GITLINK.equals(oldMode) || FileMode.GITLINK.equals(newMode)) {
+                    continue;
+                }
+                changes.add(new Change(walk.getPathString(), oldMode, walk.getObjectId(0), newMode, walk.getObjectId(1)));
+            }
+        }
+        return changes;
+    }
+
+    private Path file(String gitPath) throws IOException {
+        Path file = workTree.resolve(gitPath).normalize();
+        // Tree paths come from other repositories: refuse anything that would leave the work tree or
+        // write into .git (git itself refuses such trees too).
+        if (!file.startsWith(workTree) || file.equals(workTree) || workTree.relativize(file).startsWith(".git")) {
+            throw new IOException("refusing tree path outside the work tree: " + gitPath);
+        }
+        return file;
+    }
+
+    private static boolean conflicted(DirCache index, String path) {
+        int first = index.findEntry(path);
+        return first >= 0 && index.getEntry(first).getStage() != DirCacheEntry.STAGE_0
+                || first >= 0 && first + 1 < index.getEntryCount()
+                && index.getEntry(first + 1).getPathString().equals(path);
+    }
+
+    /** Whether the work-tree file still holds what the given entry says (the user did not change it). */
+    private boolean isClean(ObjectReader reader, Path file, FileMode mode, ObjectId blob, DirCacheEntry staged)
+            throws IOException {
+        if (!Files.exists(file, NOFOLLOW)) {
+            return false;
+        }
+        BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, NOFOLLOW);
+        if (FileMode.SYMLINK.equals(mode)) {
+            return attrs.isSymbolicLink() && blobId(Files.readSymbolicLink(file).toString()
+                    .getBytes(StandardCharsets.UTF_8)).equals(blob);
+        }
+        if (!attrs.isRegularFile()) {
+            return false;
+        }
+        if (staged != null && staged.getLength() == attrs.size()
+                && staged.getLastModifiedInstant().equals(attrs.lastModifiedTime().toInstant())) {
+            return true;
+        }
+        Optional<Key> key = AnnexPointers.keyOf(reader, mode, blob);
+        if (key.isPresent()) {
+            if (attrs.size() <= AnnexPointers.MAX_POINTER_BYTES && blobId(Files.readAllBytes(file)).equals(blob)) {
+                return true;
+            }
+            return key.get().size().orElse(-1) == attrs.size() && key.get().equals(annex.keyFor(file));
+        }
+        try (InputStream in = Files.newInputStream(file); ObjectInserter.Formatter f = new ObjectInserter.Formatter()) {
+            return f.idFor(Constants.OBJ_BLOB, attrs.size(), in).equals(blob);
+        }
+    }
+
+    private static ObjectId blobId(byte[] content) {
+        try (ObjectInserter.Formatter f = new ObjectInserter.Formatter()) {
+            return f.idFor(Constants.OBJ_BLOB, content);
+        }
+    }
+
+    private void write(ObjectReader reader, Path file, FileMode mode, ObjectId blob) throws IOException {
+        Path dir = file.getParent();
+        Files.createDirectories(dir);
+        Path temp = dir.resolve(TEMP_PREFIX + UUID.randomUUID() + ".tmp");
+        try {
+            if (FileMode.SYMLINK.equals(mode)) {
+                String target = new String(reader.open(blob, Constants.OBJ_BLOB).getCachedBytes(), StandardCharsets.UTF_8);
+                Files.createSymbolicLink(temp, Path.of(target));
+            } else {
+                Optional<Key> key = AnnexPointers.keyOf(reader, mode, blob);
+                try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    OutputStream stream = java.nio.channels.Channels.newOutputStream(out);
+                    if (key.isPresent() && annex.hasContent(key.get())) {
+                        Files.copy(annex.contentPath(key.get()), stream);
+                    } else {
+                        ObjectLoader loader = reader.open(blob, Constants.OBJ_BLOB);
+                        loader.copyTo(stream);
+                    }
+                    stream.flush();
+                    out.force(true);
+                }
+                if (FileMode.EXECUTABLE_FILE.equals(mode)) {
+                    Set<PosixFilePermission> perms = Files.getPosixFilePermissions(temp);
+                    perms.add(PosixFilePermission.OWNER_EXECUTE);
+                    perms.add(PosixFilePermission.GROUP_EXECUTE);
+                    perms.add(PosixFilePermission.OTHERS_EXECUTE);
+                    Files.setPosixFilePermissions(temp, perms);
+                }
+            }
+            if (Files.isDirectory(file, NOFOLLOW)) {
+                // A directory that became a file: only an empty one may go (its files were deleted above).
+                Files.delete(file);
+            }
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private void pruneEmptyParents(Path dir) throws IOException {
+        for (Path d = dir; d != null && d.startsWith(workTree) && !d.equals(workTree); d = d.getParent()) {
+            try {
+                Files.delete(d);
+            } catch (DirectoryNotEmptyException e) {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package org.annex.assistant.gitsync.ssh;
+
+import java.io.IOException;
+
+import org.eclipse.jgit.transport.Transport;
+import org.eclipse.jgit.transport.URIish;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * One cached SSH connection per user@host:port. Git fetches and pushes and commands such as
+ * {@code git-annex-shell p2pstdio} run as channels of that connection, so a sync costs one key exchange
+ * and one authentication, not one per operation. A dropped connection is opened again on next use.
+ */
+@ProviderType
+public interface SshConnections {
+    /**
+     * Runs a command on the remote host over the shared connection. The command line is interpreted by
+     * the remote shell: quote arguments yourself. Keep fewer than ~8 channels open per host (OpenSSH's
+     * MaxSessions is 10).
+     */
+    Process exec(URIish remote, String command, int timeoutSeconds) throws IOException;
+
+    /** Makes an ssh JGit transport use the shared connections; other transports are left alone. */
+    void configure(Transport transport);
+
+    /** How many SSH connections were opened since start (for status and tests). */
+    int connectionsOpened();
+}

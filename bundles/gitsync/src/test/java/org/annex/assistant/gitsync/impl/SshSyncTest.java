@@ -1,0 +1,65 @@
+package org.annex.assistant.gitsync.impl;
+
+import static org.annex.assistant.gitsync.testing.AnnexFixture.addRemote;
+import static org.annex.assistant.gitsync.testing.AnnexFixture.commitAnnexed;
+import static org.annex.assistant.gitsync.testing.AnnexFixture.write;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.annex.assistant.gitsync.RemoteStatus;
+import org.annex.assistant.gitsync.testing.AnnexFixture;
+import org.annex.assistant.gitsync.testing.Cli;
+import org.annex.assistant.gitsync.testing.SshdFixture;
+import org.eclipse.jgit.transport.URIish;
+import org.junit.Test;
+
+public class SshSyncTest {
+    @Test
+    public void fetchAndPushOverOneSharedSshConnection() throws Exception {
+        try (AnnexFixture fixture = new AnnexFixture();
+                SshdFixture sshd = new SshdFixture(fixture.root.resolve("sshd"))) {
+            File home = fixture.root.resolve("home").toFile();
+            SharedSessionFactory ssh = new SshSettings(home, new File(home, ".ssh"), List.of(sshd.clientKey), List.of(),
+                    Set.of(sshd.hostKeyFingerprint()), false).newFactory();
+            try (SyncHarness harness = new SyncHarness(ssh)) {
+                Path a = fixture.newRepo("A");
+                Path server = fixture.bareClone(a, "server.git");
+                addRemote(a, "server", sshd.url(server));
+                addRemote(a, "closed", "ssh://root@127.0.0.1:" + SshdFixture.freePort() + server);
+                RepositorySync sync = harness.create(a);
+
+                for (int i = 0; i < 3; i++) {
+                    write(a, "f" + i + ".txt", "round " + i + "\n");
+                    commitAnnexed(a, "round " + i);
+                    sync.pushAll().get();
+                    assertEquals(AnnexFixture.head(a), Cli.run(server, "git", "rev-parse", "synced/master").trim());
+                    sync.syncAll().get();
+                }
+                assertTrue(Cli.run(a, "git", "rev-parse", "refs/remotes/server/synced/git-annex").trim().length() == 40);
+                // The same connection runs git-annex-shell for the content transfer bundles.
+                Process p = ssh.exec(new URIish(sshd.url(server)), "git-annex-shell 'configlist' '" + server + "'", 30);
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertEquals(0, p.waitFor());
+                assertTrue(out, out.contains("annex.uuid=" + Cli.run(server, "git", "config", "annex.uuid").trim()));
+
+                assertEquals(1, sshd.acceptedLogins());
+                assertEquals(1, ssh.connectionsOpened());
+                Map<String, RemoteStatus> status = sync.status();
+                assertTrue(status.get("server").reachable());
+                assertTrue(status.get("server").lastError().isEmpty());
+                assertFalse(status.get("closed").reachable());
+                assertTrue(status.get("closed").lastError().isPresent());
+            } finally {
+                ssh.close();
+            }
+        }
+    }
+}

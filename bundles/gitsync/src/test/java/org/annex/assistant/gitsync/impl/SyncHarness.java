@@ -1,0 +1,82 @@
+package org.annex.assistant.gitsync.impl;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+
+import org.annex.assistant.gitsync.ssh.SshConnections;
+import org.annex.assistant.gitsync.testing.CliAnnexRepository;
+
+/** Runs {@link RepositorySync}s as the component does, and records the events they post. */
+final class SyncHarness implements AutoCloseable {
+    static final class Posted {
+        final String topic;
+        final Map<String, Object> properties;
+
+        Posted(String topic, Map<String, Object> properties) {
+            this.topic = topic;
+            this.properties = properties;
+        }
+
+        @Override
+        public String toString() {
+            return topic + properties;
+        }
+    }
+
+    final List<Posted> events = new ArrayList<>();
+    private final ExecutorService pool = Executors.newCachedThreadPool();
+    private final List<RepositorySync> syncs = new ArrayList<>();
+    private final SshConnections ssh;
+
+    SyncHarness(SshConnections ssh) {
+        this.ssh = ssh;
+    }
+
+    RepositorySync start(Path repo) throws IOException {
+        RepositorySync sync = create(repo);
+        sync.start();
+        return sync;
+    }
+
+    /** A sync that does not watch refs: it moves only when the test tells it to. */
+    RepositorySync create(Path repo) throws IOException {
+        RepositorySync sync = new RepositorySync(new CliAnnexRepository(repo),
+                new RepositorySync.Settings(Duration.ofSeconds(20), Duration.ofMinutes(30), Duration.ofMillis(200)),
+                pool, () -> ssh, (topic, props) -> {
+                    synchronized (events) {
+                        events.add(new Posted(topic, props));
+                    }
+                });
+        syncs.add(sync);
+        return sync;
+    }
+
+    List<Posted> events(String topic) {
+        synchronized (events) {
+            return events.stream().filter(e -> e.topic.equals(topic)).collect(java.util.stream.Collectors.toList());
+        }
+    }
+
+    static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Override
+    public void close() {
+        syncs.forEach(RepositorySync::close);
+        pool.shutdownNow();
+    }
+}
