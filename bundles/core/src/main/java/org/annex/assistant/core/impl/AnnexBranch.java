@@ -1,5 +1,7 @@
 package org.annex.assistant.core.impl;
 
+import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
@@ -72,8 +76,40 @@ public final class AnnexBranch {
     }
 
     ObjectId head() throws IOException {
+        ObjectId loose = looseHead();
+        if (loose != null) {
+            return loose;
+        }
         Ref ref = repo.exactRef(REF);
         return ref == null ? null : ref.getObjectId();
+    }
+
+    /**
+     * The branch tip from its loose ref file, read directly: readers ask for it on every log read, and
+     * JGit's ref lookup costs far more than reading 41 bytes. Null when the ref is not a plain loose one.
+     */
+    private ObjectId looseHead() {
+        File file = new File(repo.getDirectory(), REF);
+        if (!file.isFile()) {
+            return null;
+        }
+        byte[] buf = new byte[Constants.OBJECT_ID_STRING_LENGTH + 1];
+        int n = 0;
+        try (FileInputStream in = new FileInputStream(file)) {
+            for (int r; n < buf.length && (r = in.read(buf, n, buf.length - n)) > 0;) {
+                n += r;
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        if (n < Constants.OBJECT_ID_STRING_LENGTH || (n > Constants.OBJECT_ID_STRING_LENGTH && buf[n - 1] != '\n')) {
+            return null;
+        }
+        try {
+            return ObjectId.fromString(buf, 0);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** Creates the branch ("branch created", empty tree) unless it exists. Returns whether it did. */
@@ -132,6 +168,31 @@ public final class AnnexBranch {
         try (ObjectReader reader = repo.newObjectReader()) {
             return reader.open(blob, Constants.OBJ_BLOB).getCachedBytes(Integer.MAX_VALUE);
         }
+    }
+
+    /**
+     * Calls {@code visitor} with the content of every branch file whose path passes {@code filter}, the
+     * journal's copy winning: one tree walk, one reader and one journal listing for the whole branch.
+     */
+    void forEach(Predicate<String> filter, BiConsumer<String, byte[]> visitor) throws IOException {
+        Map<String, byte[]> journalled = new HashMap<>();
+        for (String p : journal.list()) {
+            if (filter.test(p)) {
+                byte[] content = journal.read(p);
+                if (content != null) {
+                    journalled.put(p, content);
+                }
+            }
+        }
+        try (ObjectReader reader = repo.newObjectReader()) {
+            for (Map.Entry<String, ObjectId> e : index().blobs.entrySet()) {
+                String path = e.getKey();
+                if (filter.test(path) && !journalled.containsKey(path)) {
+                    visitor.accept(path, reader.open(e.getValue(), Constants.OBJ_BLOB).getCachedBytes(Integer.MAX_VALUE));
+                }
+            }
+        }
+        journalled.forEach(visitor);
     }
 
     /** Paths of all committed branch files (the journal may add more). */

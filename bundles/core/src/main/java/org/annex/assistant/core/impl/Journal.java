@@ -77,8 +77,13 @@ final class Journal {
 
     /** The journalled content of a branch path, or null if it has none. */
     byte[] read(String branchPath) throws IOException {
+        Path file = dir.resolve(fileName(branchPath));
+        // java.io.File answers "no such file" without an exception: most reads find no journal file.
+        if (!file.toFile().isFile()) {
+            return null;
+        }
         try {
-            return Files.readAllBytes(dir.resolve(fileName(branchPath)));
+            return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             return null;
         }

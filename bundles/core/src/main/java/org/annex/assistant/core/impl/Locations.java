@@ -2,6 +2,7 @@ package org.annex.assistant.core.impl;
 
 import java.io.IOException;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,9 +21,39 @@ final class Locations {
     static Set<String> present(AnnexBranch branch, Key key) throws IOException {
         String path = logPath(key);
         byte[] content = branch.read(path);
-        if (content == null) {
-            return Collections.emptySet();
+        return content == null ? Collections.emptySet() : present(content, path);
+    }
+
+    /** Whether a branch path looks like a location log: {@code xxx/yyy/<key>.log}. */
+    static boolean isLogPath(String p) {
+        return p.length() > 12 && p.charAt(3) == '/' && p.charAt(7) == '/' && p.endsWith(".log") && p.indexOf('/', 8) < 0;
+    }
+
+    /**
+     * The locations of every key that has a location log, reading the whole branch in one pass. Paths
+     * that do not name a valid key, or do not sit in that key's own hash directory, are skipped.
+     */
+    static Map<Key, Set<String>> all(AnnexBranch branch) throws IOException {
+        Map<Key, Set<String>> out = new HashMap<>();
+        branch.forEach(Locations::isLogPath, (path, content) -> {
+            Key key = keyOf(path);
+            if (key != null) {
+                out.put(key, present(content, path));
+            }
+        });
+        return out;
+    }
+
+    static Key keyOf(String path) {
+        try {
+            Key key = Key.parse(path.substring(8, path.length() - 4));
+            return logPath(key).equals(path) ? key : null;
+        } catch (IllegalArgumentException e) {
+            return null;
         }
+    }
+
+    private static Set<String> present(byte[] content, String path) {
         Set<String> out = new TreeSet<>();
         for (LogLines.Entry e : LogLines.locationLog(content, path).values()) {
             if (e.value.equals("1")) {

@@ -71,6 +71,7 @@ public class GitAnnexToOursTest {
             assertEquals(c, repo.keyFor(wt.resolve("sub/c.txt")));
             assertEquals(2, repo.numCopies());
             assertEquals(Set.of(a, b, c), repo.keysWithLocationLogs());
+            assertEquals(Map.of(a, Set.of(here, dirr), b, Set.of(dirr), c, Set.of(here)), repo.allLocations());
 
             BranchState s = repo.state();
             assertEquals(Set.of("client"), s.groups(here));
@@ -108,7 +109,12 @@ public class GitAnnexToOursTest {
             repo.setLocation(b, here, false);
             repo.setLocation(c, dirr, true);
             assertTrue(Cli.annex(wt, "whereis", "--json", "sub/c.txt").contains(dirr));
+            assertEquals("the journal wins over the branch", Set.of(here, dirr), repo.allLocations().get(c));
+            String before = Cli.run(wt, "git", "rev-parse", "git-annex").trim();
             repo.commitJournal();
+            assertEquals("both changes in one commit", before,
+                    Cli.run(wt, "git", "rev-parse", "git-annex^").trim());
+            assertEquals("update", Cli.run(wt, "git", "log", "-1", "--format=%B", "git-annex").trim());
             assertTrue(Cli.annex(wt, "whereis", "--json", "sub/c.txt").contains(dirr));
             // Content stored by git-annex's directory remote verifies and moves in.
             Path fromRemote = repo.tmpDir().resolve("b.download");
