@@ -119,17 +119,6 @@ public final class Key implements Comparable<Key> {
         if (!backend.equals("URL") && (name.indexOf('/') >= 0 || name.indexOf('\\') >= 0)) {
             throw new KeyFormatException("key name contains a path separator: " + printable(text));
         }
-        if (isHashBackend(backend)) {
-            int dot = name.indexOf('.');
-            String hex = dot < 0 ? name : name.substring(0, dot);
-            int bits = hashBits(backend);
-            if (hex.length() != bits / 4 || !HEX.matcher(hex).matches()) {
-                throw new KeyFormatException("key name is not a " + bits + "-bit hex digest: " + printable(text));
-            }
-            if (dot >= 0 && !backend.endsWith("E")) {
-                throw new KeyFormatException(backend + " keys take no extension: " + printable(text));
-            }
-        }
     }
 
     private static long number(String digits, String text) {
@@ -178,6 +167,22 @@ public final class Key implements Comparable<Key> {
     public OptionalLong chunkSize() { return chunkSize; }
     public OptionalInt chunkNumber() { return chunkNumber; }
     public String name() { return name; }
+
+    /**
+     * Whether a hash key's name is a well-formed digest of its backend (lowercase hex of the right length,
+     * an extension only on the E backends). Parsing accepts any safe name, as git-annex does (keys made by
+     * hand or by other tools exist); content is only ever verified against keys for which this holds.
+     * Always false for backends that are not hashes.
+     */
+    public boolean hasValidDigest() {
+        if (!isHashBackend(backend)) {
+            return false;
+        }
+        int dot = name.indexOf('.');
+        String hex = dot < 0 ? name : name.substring(0, dot);
+        return hex.length() == hashBits(backend) / 4 && HEX.matcher(hex).matches()
+                && (dot < 0 || backend.endsWith("E"));
+    }
 
     /** The digest part of a hash key's name (without the extension), or empty for other backends. */
     public String digest() {

@@ -1,0 +1,119 @@
+package org.annex.assistant.core.impl;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+
+/**
+ * {@code .git/annex/journal/}: full new contents of git-annex branch files not yet committed. Writes go
+ * to a temporary file renamed into place while {@code journal.lck} is fcntl-locked, as git-annex does,
+ * so a crash leaves either the old or the new content and no reader sees half a file.
+ */
+final class Journal {
+    /** fcntl locks belong to the process: threads of this JVM take this lock first. */
+    private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+
+    private final Path dir;
+    private final Path lockFile;
+    private final Path tmpDir;
+
+    Journal(Path annexDir) {
+        this.dir = annexDir.resolve("journal");
+        this.lockFile = annexDir.resolve("journal.lck");
+        this.tmpDir = annexDir.resolve("othertmp");
+    }
+
+    /** Journal file name of a branch path: {@code _ -> __}, then {@code / -> _}. */
+    static String fileName(String branchPath) {
+        return branchPath.replace("_", "__").replace('/', '_');
+    }
+
+    static String branchPath(String fileName) {
+        StringBuilder b = new StringBuilder(fileName.length());
+        for (int i = 0; i < fileName.length(); i++) {
+            char c = fileName.charAt(i);
+            if (c == '_' && i + 1 < fileName.length() && fileName.charAt(i + 1) == '_') {
+                b.append('_');
+                i++;
+            } else {
+                b.append(c == '_' ? '/' : c);
+            }
+        }
+        return b.toString();
+    }
+
+    /** Runs {@code action} holding the journal lock (in this JVM and against git-annex). */
+    <T> T locked(IOAction<T> action) throws IOException {
+        ReentrantLock local = IN_PROCESS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), p -> new ReentrantLock());
+        local.lock();
+        try {
+            if (local.getHoldCount() > 1) {
+                return action.run();
+            }
+            Files.createDirectories(dir);
+            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock lock = ch.lock()) {
+                return action.run();
+            }
+        } finally {
+            local.unlock();
+        }
+    }
+
+    interface IOAction<T> {
+        T run() throws IOException;
+    }
+
+    /** The journalled content of a branch path, or null if it has none. */
+    byte[] read(String branchPath) throws IOException {
+        Path file = dir.resolve(fileName(branchPath));
+        // java.io.File answers "no such file" without an exception: most reads find no journal file.
+        if (!file.toFile().isFile()) {
+            return null;
+        }
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /** Replaces the journalled content; call inside {@link #locked}. */
+    void write(String branchPath, String content) throws IOException {
+        Files.createDirectories(tmpDir);
+        Path tmp = Files.createTempFile(tmpDir, "journal", ".tmp");
+        try {
+            Files.write(tmp, content.getBytes(StandardCharsets.UTF_8));
+            Files.move(tmp, dir.resolve(fileName(branchPath)), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** The journal's files as branch paths. */
+    List<String> list() throws IOException {
+        List<String> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            s.filter(Files::isRegularFile).forEach(p -> out.add(branchPath(p.getFileName().toString())));
+        }
+        return out;
+    }
+
+    void remove(String branchPath) throws IOException {
+        Files.deleteIfExists(dir.resolve(fileName(branchPath)));
+    }
+}

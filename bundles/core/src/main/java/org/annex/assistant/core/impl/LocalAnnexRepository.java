@@ -1,0 +1,247 @@
+package org.annex.assistant.core.impl;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.annex.assistant.api.annex.AnnexRepository;
+import org.annex.assistant.api.annex.Key;
+import org.eclipse.jgit.lib.Repository;
+
+/** A git-annex repository on disk, read and written in pure Java (JGit); no git-annex program is run. */
+public final class LocalAnnexRepository implements AnnexRepository, AutoCloseable {
+    private final Repository repo;
+    private final String uuid;
+    private final Path workTree;
+    private final Path gitDir;
+    private final AnnexBranch branch;
+    private final ObjectStore store;
+    private volatile PreferenceEvaluator evaluator = PreferenceEvaluator.TRIVIAL;
+
+    private LocalAnnexRepository(Repository repo, String uuid) {
+        this.repo = repo;
+        this.uuid = uuid;
+        this.workTree = repo.getWorkTree().toPath();
+        this.gitDir = repo.getDirectory().toPath();
+        Path annexDir = gitDir.resolve("annex");
+        this.branch = new AnnexBranch(repo, annexDir);
+        this.store = new ObjectStore(annexDir);
+    }
+
+    /** Opens the repository of a work tree, running git-annex's init first if it is not one yet. */
+    public static LocalAnnexRepository open(Path workTree, String description) throws IOException {
+        Repository repo = Initializer.openOrCreate(workTree);
+        try {
+            return new LocalAnnexRepository(repo, Initializer.initialise(repo, description));
+        } catch (IOException | RuntimeException e) {
+            repo.close();
+            throw e;
+        }
+    }
+
+    public void setPreferenceEvaluator(PreferenceEvaluator evaluator) {
+        this.evaluator = evaluator == null ? PreferenceEvaluator.TRIVIAL : evaluator;
+    }
+
+    public Repository git() {
+        return repo;
+    }
+
+    @Override
+    public String uuid() {
+        return uuid;
+    }
+
+    @Override
+    public String description() {
+        try {
+            return repositories().getOrDefault(uuid, "");
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public Path workTree() {
+        return workTree;
+    }
+
+    @Override
+    public Path gitDir() {
+        return gitDir;
+    }
+
+    /** annex.backend from git config, SHA256E if unset or not a backend we can hash with. */
+    public String backend() {
+        String b = repo.getConfig().getString("annex", null, "backend");
+        return b != null && KeyHasher.canHash(b) ? b : KeyHasher.DEFAULT_BACKEND;
+    }
+
+    @Override
+    public Key keyFor(Path file) throws IOException {
+        return KeyHasher.computeKey(backend(), file, file.getFileName().toString());
+    }
+
+    @Override
+    public Optional<Key> ingest(Path file) throws IOException {
+        Optional<Key> key = store.ingest(file, backend(), file.getFileName().toString());
+        if (key.isPresent()) {
+            setLocation(key.get(), uuid, true);
+        }
+        return key;
+    }
+
+    @Override
+    public boolean hasContent(Key key) {
+        return store.has(key);
+    }
+
+    @Override
+    public Path contentPath(Key key) {
+        return store.contentPath(key);
+    }
+
+    /** Also records this repository as holding the key, as git-annex does after a download. */
+    @Override
+    public void storeVerified(Key key, Path downloaded) throws IOException {
+        store.storeVerified(key, downloaded);
+        setLocation(key, uuid, true);
+    }
+
+    /** A temporary directory on the object store's file system, for downloads. */
+    public Path tmpDir() throws IOException {
+        return store.tmpDir();
+    }
+
+    @Override
+    public Set<String> locations(Key key) throws IOException {
+        return Locations.present(branch, key);
+    }
+
+    @Override
+    public void setLocation(Key key, String repoUuid, boolean present) throws IOException {
+        Locations.set(branch, key, repoUuid, present);
+    }
+
+    @Override
+    public void commitJournal() throws IOException {
+        branch.commitJournal();
+    }
+
+    @Override
+    public boolean mergeAnnexBranches(Iterable<String> refs) throws IOException {
+        return branch.merge(refs);
+    }
+
+    @Override
+    public Map<String, String> repositories() throws IOException {
+        return state().descriptions();
+    }
+
+    /** A fresh read of the branch's repository-wide logs. */
+    public BranchState state() throws IOException {
+        int configured = repo.getConfig().getInt("annex", null, "numcopies", 1);
+        return new BranchState(branch, store::has, configured);
+    }
+
+    @Override
+    public boolean wants(String repoUuid, Key key, String file) throws IOException {
+        BranchState state = state();
+        String expression = state.preferredContent(repoUuid).orElse("");
+        return evaluator.wants(expression, repoUuid, key, file, state);
+    }
+
+    @Override
+    public int numCopies() throws IOException {
+        return state().numCopies();
+    }
+
+    /** Every key that has a location log (committed or journalled). */
+    public Set<Key> keysWithLocationLogs() throws IOException {
+        Set<Key> keys = new TreeSet<>();
+        Set<String> paths = new HashSet<>(branch.committedPaths());
+        paths.addAll(branch.journal().list());
+        for (String p : paths) {
+            if (Locations.isLogPath(p)) {
+                Key key = Locations.keyOf(p);
+                if (key != null) {
+                    keys.add(key);
+                }
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * The locations of every key with a location log, read in one pass over the branch (and journal):
+     * much faster than {@link #locations(Key)} per key when all of them are needed.
+     */
+    public Map<Key, Set<String>> allLocations() throws IOException {
+        return Locations.all(branch);
+    }
+
+    public void setDescription(String repoUuid, String description) throws IOException {
+        LogWriter.setUuidValue(branch, "uuid.log", repoUuid, description);
+    }
+
+    public void setTrust(String repoUuid, Trust trust) throws IOException {
+        String v;
+        switch (trust) {
+            case TRUSTED: v = "1"; break;
+            case UNTRUSTED: v = "0"; break;
+            case DEAD: v = "X"; break;
+            default: v = "?";
+        }
+        LogWriter.setUuidValue(branch, "trust.log", repoUuid, v);
+    }
+
+    public void setGroups(String repoUuid, Set<String> groups) throws IOException {
+        LogWriter.setUuidValue(branch, "group.log", repoUuid, String.join(" ", new TreeSet<>(groups)));
+    }
+
+    public void setPreferredContent(String repoUuid, String expression) throws IOException {
+        LogWriter.setUuidValue(branch, "preferred-content.log", repoUuid, expression);
+    }
+
+    public void setRequiredContent(String repoUuid, String expression) throws IOException {
+        LogWriter.setUuidValue(branch, "required-content.log", repoUuid, expression);
+    }
+
+    public void setGroupPreferredContent(String group, String expression) throws IOException {
+        LogWriter.setTimestampFirst(branch, "group-preferred-content.log", group, expression);
+    }
+
+    /** A special remote's remote.log line; fields are written sorted by name, as git-annex does. */
+    public void setRemoteConfig(String repoUuid, Map<String, String> fields) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, String> f : new TreeMap<>(fields).entrySet()) {
+            if (f.getKey().isEmpty() || f.getKey().contains("=") || f.getKey().contains(" ") || f.getValue().contains(" ")) {
+                throw new IllegalArgumentException("remote.log fields are word=word: " + f);
+            }
+            b.append(b.length() == 0 ? "" : " ").append(f.getKey()).append('=').append(f.getValue());
+        }
+        LogWriter.setUuidValue(branch, "remote.log", repoUuid, b.toString());
+    }
+
+    public void setNumCopies(int n) throws IOException {
+        LogWriter.setTimestampFirst(branch, "numcopies.log", "", Integer.toString(n));
+    }
+
+    public void setMinCopies(int n) throws IOException {
+        LogWriter.setTimestampFirst(branch, "mincopies.log", "", Integer.toString(n));
+    }
+
+    public void setConfig(String setting, String value) throws IOException {
+        LogWriter.setTimestampFirst(branch, "config.log", setting, value);
+    }
+
+    @Override
+    public void close() {
+        repo.close();
+    }
+}

@@ -1,0 +1,84 @@
+package org.annex.assistant.core.impl;
+
+import java.io.IOException;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.annex.assistant.api.annex.Key;
+
+/** Per-key location logs {@code <hashdirlower><key>.log}: which repositories hold a key's content. */
+final class Locations {
+    private Locations() {
+    }
+
+    static String logPath(Key key) {
+        return key.hashDirLower() + key + ".log";
+    }
+
+    static Set<String> present(AnnexBranch branch, Key key) throws IOException {
+        String path = logPath(key);
+        byte[] content = branch.read(path);
+        return content == null ? Collections.emptySet() : present(content, path);
+    }
+
+    /** Whether a branch path looks like a location log: {@code xxx/yyy/<key>.log}. */
+    static boolean isLogPath(String p) {
+        return p.length() > 12 && p.charAt(3) == '/' && p.charAt(7) == '/' && p.endsWith(".log") && p.indexOf('/', 8) < 0;
+    }
+
+    /**
+     * The locations of every key that has a location log, reading the whole branch in one pass. Paths
+     * that do not name a valid key, or do not sit in that key's own hash directory, are skipped.
+     */
+    static Map<Key, Set<String>> all(AnnexBranch branch) throws IOException {
+        Map<Key, Set<String>> out = new HashMap<>();
+        branch.forEach(Locations::isLogPath, (path, content) -> {
+            Key key = keyOf(path);
+            if (key != null) {
+                out.put(key, present(content, path));
+            }
+        });
+        return out;
+    }
+
+    static Key keyOf(String path) {
+        try {
+            Key key = Key.parse(path.substring(8, path.length() - 4));
+            return logPath(key).equals(path) ? key : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static Set<String> present(byte[] content, String path) {
+        Set<String> out = new TreeSet<>();
+        for (LogLines.Entry e : LogLines.locationLog(content, path).values()) {
+            if (e.value.equals("1")) {
+                out.add(e.subject);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Journals a new line for {@code uuid}, keeping the newest line of every other repository. A clock
+     * behind the log's newest time for that uuid still wins: the new line gets a later timestamp.
+     */
+    static void set(AnnexBranch branch, Key key, String uuid, boolean isPresent) throws IOException {
+        if (!LogLines.UUID.matcher(uuid).matches()) {
+            throw new IllegalArgumentException("not a repository uuid: " + uuid);
+        }
+        String path = logPath(key);
+        Journal journal = branch.journal();
+        journal.locked(() -> {
+            byte[] old = branch.read(path);
+            Map<String, LogLines.Entry> entries = LogLines.locationLog(old == null ? new byte[0] : old, path);
+            entries.put(uuid, new LogLines.Entry(uuid, isPresent ? "1" : "0", LogWriter.after(entries.get(uuid))));
+            journal.write(path, LogLines.formatLocationLog(entries.values()));
+            return null;
+        });
+    }
+}

@@ -1,0 +1,130 @@
+package org.annex.assistant.core.impl;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+import org.annex.assistant.api.annex.Key;
+import org.annex.assistant.core.AnnexInit;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** A repository made and changed by the real git-annex must read correctly. */
+public class GitAnnexToOursTest {
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    private static String uuidOf(Path wt, String remote) throws Exception {
+        return Cli.run(wt, "git", "config", "remote." + remote + ".annex-uuid").trim();
+    }
+
+    @Test
+    public void repositoryChangedByGitAnnexIsReadCorrectly() throws Exception {
+        Path wt = Cli.gitInit(tmp.getRoot().toPath().resolve("theirs"));
+        Path dirRemote = Files.createDirectories(tmp.getRoot().toPath().resolve("dirremote"));
+        Cli.annex(wt, "init", "their repo");
+        Files.writeString(wt.resolve("a.txt"), "aaa\n");
+        Files.writeString(wt.resolve("b.dat"), "bbb\n");
+        Files.createDirectories(wt.resolve("sub"));
+        Files.writeString(wt.resolve("sub/c.txt"), "ccc\n");
+        Cli.annex(wt, "add", ".");
+        Cli.run(wt, "git", "commit", "-q", "-m", "add");
+        Cli.annex(wt, "unlock", "sub/c.txt");
+        Cli.run(wt, "git", "commit", "-q", "-m", "unlock");
+        Cli.annex(wt, "initremote", "dirr", "type=directory", "directory=" + dirRemote, "encryption=none");
+        Cli.annex(wt, "copy", "a.txt", "b.dat", "--to", "dirr");
+        Cli.annex(wt, "drop", "b.dat");
+        Cli.annex(wt, "wanted", "here", "include=*.txt");
+        Cli.annex(wt, "wanted", "dirr", "anything");
+        Cli.annex(wt, "group", "here", "client");
+        Cli.annex(wt, "group", "dirr", "backup");
+        Cli.annex(wt, "groupwanted", "backup", "anything");
+        Cli.annex(wt, "untrust", "dirr");
+        Cli.annex(wt, "numcopies", "2");
+        Cli.annex(wt, "mincopies", "1");
+        String here = Cli.run(wt, "git", "config", "annex.uuid").trim();
+        String dirr = uuidOf(wt, "dirr");
+        Key a = Key.parse(Cli.annex(wt, "lookupkey", "a.txt").trim());
+        Key b = Key.parse(Cli.annex(wt, "lookupkey", "b.dat").trim());
+        Key c = Key.parse(Cli.annex(wt, "lookupkey", "sub/c.txt").trim());
+
+        assertEquals(here, AnnexInit.initialise(wt, "ignored: already initialised"));
+        try (LocalAnnexRepository repo = LocalAnnexRepository.open(wt, null)) {
+            assertEquals(here, repo.uuid());
+            assertEquals("their repo", repo.description());
+            assertEquals(Set.of(here, dirr), repo.locations(a));
+            assertEquals(Set.of(dirr), repo.locations(b));
+            assertEquals(Set.of(here), repo.locations(c));
+            assertTrue(repo.hasContent(a));
+            assertFalse(repo.hasContent(b));
+            assertEquals(a, repo.keyFor(wt.resolve("a.txt")));
+            assertEquals(c, repo.keyFor(wt.resolve("sub/c.txt")));
+            assertEquals(2, repo.numCopies());
+            assertEquals(Set.of(a, b, c), repo.keysWithLocationLogs());
+            assertEquals(Map.of(a, Set.of(here, dirr), b, Set.of(dirr), c, Set.of(here)), repo.allLocations());
+
+            BranchState s = repo.state();
+            assertEquals(Set.of("client"), s.groups(here));
+            assertEquals(Set.of(dirr), s.membersOf("backup"));
+            assertEquals(Trust.UNTRUSTED, s.trust(dirr));
+            assertEquals(Trust.SEMITRUSTED, s.trust(here));
+            assertEquals("include=*.txt", s.preferredContent(here).orElseThrow());
+            assertEquals("anything", s.groupPreferredContent("backup").orElseThrow());
+            assertEquals(1, s.minCopies());
+            Map<String, String> rc = s.remoteConfig(dirr);
+            assertEquals("directory", rc.get("type"));
+            assertEquals("dirr", rc.get("name"));
+            assertTrue(s.present(a));
+            assertEquals("their repo", s.descriptions().get(here));
+
+            assertTrue(repo.wants(dirr, b, "b.dat"));
+            try {
+                repo.wants(here, b, "b.dat");
+                fail("an expression needing the parser must not be guessed");
+            } catch (IOException e) {
+                assertTrue(e.getMessage(), e.getMessage().contains("include=*.txt"));
+            }
+
+            assertEquals(KeyFiles.Kind.ANNEX_LINK, KeyFiles.classify(wt.resolve("a.txt")).kind);
+            assertEquals(a, KeyFiles.classify(wt.resolve("a.txt")).key);
+            assertEquals(KeyFiles.Kind.PLAIN, KeyFiles.classify(wt.resolve("sub/c.txt")).kind);
+            try (TreeWalk tw = TreeWalk.forPath(repo.git(), "sub/c.txt", repo.git().resolve("HEAD^{tree}"))) {
+                ObjectId blob = tw.getObjectId(0);
+                KeyFiles.Classified cl = KeyFiles.classifyBlob(repo.git().open(blob).getBytes(), false);
+                assertEquals(KeyFiles.Kind.POINTER, cl.kind);
+                assertEquals(c, cl.key);
+            }
+
+            // Our changes go through the journal; git-annex sees them before and after the commit.
+            repo.setLocation(b, here, false);
+            repo.setLocation(c, dirr, true);
+            assertTrue(Cli.annex(wt, "whereis", "--json", "sub/c.txt").contains(dirr));
+            assertEquals("the journal wins over the branch", Set.of(here, dirr), repo.allLocations().get(c));
+            String before = Cli.run(wt, "git", "rev-parse", "git-annex").trim();
+            repo.commitJournal();
+            assertEquals("both changes in one commit", before,
+                    Cli.run(wt, "git", "rev-parse", "git-annex^").trim());
+            assertEquals("update", Cli.run(wt, "git", "log", "-1", "--format=%B", "git-annex").trim());
+            assertTrue(Cli.annex(wt, "whereis", "--json", "sub/c.txt").contains(dirr));
+            // Content stored by git-annex's directory remote verifies and moves in.
+            Path fromRemote = repo.tmpDir().resolve("b.download");
+            Files.copy(dirRemote.resolve(b.hashDirLower() + b.fileName() + "/" + b.fileName()), fromRemote);
+            repo.storeVerified(b, fromRemote);
+            assertTrue(repo.hasContent(b));
+            assertTrue(repo.locations(b).contains(here));
+            repo.commitJournal();
+        }
+        String fsck = Cli.annex(wt, "fsck", "--numcopies=1", "b.dat");
+        assertTrue(fsck, fsck.contains("ok"));
+    }
+}
