@@ -13,13 +13,15 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 
 import org.annex.assistant.api.annex.Key;
+import org.annex.assistant.core.match.RepoFacts;
+import org.annex.assistant.core.match.TrustLevel;
 
 /**
  * Everything the git-annex branch says about repositories, read once from the logs (journal first):
  * uuid.log, remote.log, trust.log, group.log, preferred-content.log, required-content.log,
  * group-preferred-content.log, numcopies.log, mincopies.log, config.log. Location logs are read live.
  */
-public final class BranchState {
+public final class BranchState implements RepoFacts {
     private final AnnexBranch branch;
     private final Predicate<Key> present;
     private final int numCopiesFallback;
@@ -33,13 +35,15 @@ public final class BranchState {
     private final Map<String, LogLines.Entry> numCopies;
     private final Map<String, LogLines.Entry> minCopies;
     private final Map<String, LogLines.Entry> config;
+    private final String hereUuid;
 
     /**
      * @param present whether this repository holds a key's content
      * @param numCopiesFallback annex.numcopies from git config, used when numcopies.log is empty
      */
-    BranchState(AnnexBranch branch, Predicate<Key> present, int numCopiesFallback) throws IOException {
+    BranchState(AnnexBranch branch, String hereUuid, Predicate<Key> present, int numCopiesFallback) throws IOException {
         this.branch = branch;
+        this.hereUuid = hereUuid;
         this.present = present;
         this.numCopiesFallback = numCopiesFallback;
         this.uuids = uuidLog("uuid.log");
@@ -70,6 +74,7 @@ public final class BranchState {
         return out;
     }
 
+    @Override
     public Set<String> groups(String uuid) {
         LogLines.Entry e = groups.get(uuid);
         if (e == null || e.value.isBlank()) {
@@ -78,6 +83,7 @@ public final class BranchState {
         return Collections.unmodifiableSet(new TreeSet<>(Arrays.asList(e.value.trim().split(" +"))));
     }
 
+    @Override
     public Set<String> membersOf(String group) {
         Set<String> out = new TreeSet<>();
         for (String uuid : groups.keySet()) {
@@ -88,11 +94,26 @@ public final class BranchState {
         return out;
     }
 
-    public Trust trust(String uuid) {
-        LogLines.Entry e = trust.get(uuid);
-        return e == null ? Trust.SEMITRUSTED : Trust.fromLog(e.value.trim());
+    @Override
+    public Optional<String> hereUuid() {
+        return Optional.of(hereUuid);
     }
 
+    @Override
+    public TrustLevel trust(String uuid) {
+        LogLines.Entry e = trust.get(uuid);
+        if (e == null) {
+            return TrustLevel.SEMITRUSTED;
+        }
+        switch (e.value.trim()) {
+            case "1": return TrustLevel.TRUSTED;
+            case "0": return TrustLevel.UNTRUSTED;
+            case "X": return TrustLevel.DEAD;
+            default: return TrustLevel.SEMITRUSTED;
+        }
+    }
+
+    @Override
     public Set<String> locations(Key key) {
         try {
             return Locations.present(branch, key);
@@ -101,10 +122,12 @@ public final class BranchState {
         }
     }
 
+    @Override
     public int numCopies() {
         return number(numCopies, numCopiesFallback);
     }
 
+    @Override
     public int minCopies() {
         return number(minCopies, 1);
     }
@@ -121,12 +144,14 @@ public final class BranchState {
         }
     }
 
+    @Override
     public Optional<String> groupPreferredContent(String group) {
         LogLines.Entry e = groupPreferred.get(group);
         return e == null ? Optional.empty() : Optional.of(e.value);
     }
 
     /** The remote.log fields of a special remote (name, type, encryption, ...); empty if it has none. */
+    @Override
     public Map<String, String> remoteConfig(String uuid) {
         LogLines.Entry e = remotes.get(uuid);
         Map<String, String> out = new LinkedHashMap<>();
@@ -146,6 +171,7 @@ public final class BranchState {
         return Collections.unmodifiableSet(remotes.keySet());
     }
 
+    @Override
     public boolean present(Key key) {
         return present.test(key);
     }

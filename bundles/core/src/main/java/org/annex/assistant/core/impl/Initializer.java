@@ -94,7 +94,7 @@ public final class Initializer {
                 branch.merge(remoteBranches);
             }
         }
-        BranchState state = new BranchState(branch, k -> false, 1);
+        BranchState state = new BranchState(branch, uuid, k -> false, 1);
         if (!state.descriptions().containsKey(uuid)) {
             LogWriter.setUuidValue(branch, "uuid.log", uuid, description == null || description.isBlank()
                     ? defaultDescription(repo) : description.replace('\n', ' '));

@@ -75,6 +75,18 @@ final class Journal {
         T run() throws IOException;
     }
 
+    /**
+     * Changes whenever a journal file is written or removed (each is a rename or unlink in the journal
+     * folder, which moves the folder's modification time); 0 when there is no journal.
+     */
+    long lastModified() {
+        try {
+            return Files.getLastModifiedTime(dir).to(java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     /** The journalled content of a branch path, or null if it has none. */
     byte[] read(String branchPath) throws IOException {
         Path file = dir.resolve(fileName(branchPath));

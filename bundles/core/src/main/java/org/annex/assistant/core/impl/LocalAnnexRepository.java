@@ -11,6 +11,8 @@ import java.util.TreeSet;
 
 import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.annex.Key;
+import org.annex.assistant.core.match.TrustLevel;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 
 /** A git-annex repository on disk, read and written in pure Java (JGit); no git-annex program is run. */
@@ -21,7 +23,23 @@ public final class LocalAnnexRepository implements AnnexRepository, AutoCloseabl
     private final Path gitDir;
     private final AnnexBranch branch;
     private final ObjectStore store;
-    private volatile PreferenceEvaluator evaluator = PreferenceEvaluator.TRIVIAL;
+    private final PreferenceEvaluator evaluator = new MatchPreferences();
+    private volatile CachedState cached;
+
+    /** The repository-wide logs read at one branch tip; re-read when the tip moves, checked at most twice a second. */
+    private static final class CachedState {
+        final ObjectId tip;
+        final long journalStamp;
+        final long checkedAt;
+        final BranchState state;
+
+        CachedState(ObjectId tip, long journalStamp, long checkedAt, BranchState state) {
+            this.tip = tip;
+            this.journalStamp = journalStamp;
+            this.checkedAt = checkedAt;
+            this.state = state;
+        }
+    }
 
     private LocalAnnexRepository(Repository repo, String uuid) {
         this.repo = repo;
@@ -42,10 +60,6 @@ public final class LocalAnnexRepository implements AnnexRepository, AutoCloseabl
             repo.close();
             throw e;
         }
-    }
-
-    public void setPreferenceEvaluator(PreferenceEvaluator evaluator) {
-        this.evaluator = evaluator == null ? PreferenceEvaluator.TRIVIAL : evaluator;
     }
 
     public Repository git() {
@@ -146,12 +160,33 @@ public final class LocalAnnexRepository implements AnnexRepository, AutoCloseabl
     /** A fresh read of the branch's repository-wide logs. */
     public BranchState state() throws IOException {
         int configured = repo.getConfig().getInt("annex", null, "numcopies", 1);
-        return new BranchState(branch, store::has, configured);
+        return new BranchState(branch, uuid, store::has, configured);
+    }
+
+    /**
+     * The repository-wide logs for preference decisions, which a scan asks for once per file and remote:
+     * re-read only when the branch tip or the journal has moved, looked at no more than twice a second.
+     */
+    private BranchState recentState() throws IOException {
+        CachedState c = cached;
+        long now = System.nanoTime();
+        if (c != null && now - c.checkedAt < 500_000_000L) {
+            return c.state;
+        }
+        ObjectId tip = branch.head();
+        long stamp = branch.journal().lastModified();
+        if (c != null && java.util.Objects.equals(c.tip, tip) && c.journalStamp == stamp) {
+            cached = new CachedState(tip, stamp, now, c.state);
+            return c.state;
+        }
+        BranchState s = state();
+        cached = new CachedState(tip, stamp, now, s);
+        return s;
     }
 
     @Override
     public boolean wants(String repoUuid, Key key, String file) throws IOException {
-        BranchState state = state();
+        BranchState state = recentState();
         String expression = state.preferredContent(repoUuid).orElse("");
         return evaluator.wants(expression, repoUuid, key, file, state);
     }
@@ -189,7 +224,7 @@ public final class LocalAnnexRepository implements AnnexRepository, AutoCloseabl
         LogWriter.setUuidValue(branch, "uuid.log", repoUuid, description);
     }
 
-    public void setTrust(String repoUuid, Trust trust) throws IOException {
+    public void setTrust(String repoUuid, TrustLevel trust) throws IOException {
         String v;
         switch (trust) {
             case TRUSTED: v = "1"; break;

@@ -1,5 +1,7 @@
 package org.annex.assistant.core.impl;
 
+import org.annex.assistant.core.match.TrustLevel;
+
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -76,8 +78,8 @@ public class GitAnnexToOursTest {
             BranchState s = repo.state();
             assertEquals(Set.of("client"), s.groups(here));
             assertEquals(Set.of(dirr), s.membersOf("backup"));
-            assertEquals(Trust.UNTRUSTED, s.trust(dirr));
-            assertEquals(Trust.SEMITRUSTED, s.trust(here));
+            assertEquals(TrustLevel.UNTRUSTED, s.trust(dirr));
+            assertEquals(TrustLevel.SEMITRUSTED, s.trust(here));
             assertEquals("include=*.txt", s.preferredContent(here).orElseThrow());
             assertEquals("anything", s.groupPreferredContent("backup").orElseThrow());
             assertEquals(1, s.minCopies());
@@ -87,13 +89,9 @@ public class GitAnnexToOursTest {
             assertTrue(s.present(a));
             assertEquals("their repo", s.descriptions().get(here));
 
-            assertTrue(repo.wants(dirr, b, "b.dat"));
-            try {
-                repo.wants(here, b, "b.dat");
-                fail("an expression needing the parser must not be guessed");
-            } catch (IOException e) {
-                assertTrue(e.getMessage(), e.getMessage().contains("include=*.txt"));
-            }
+            assertTrue("no preferred content: everything is wanted", repo.wants(dirr, b, "b.dat"));
+            assertFalse("include=*.txt", repo.wants(here, b, "b.dat"));
+            assertTrue("include=*.txt", repo.wants(here, c, "sub/c.txt"));
 
             assertEquals(KeyFiles.Kind.ANNEX_LINK, KeyFiles.classify(wt.resolve("a.txt")).kind);
             assertEquals(a, KeyFiles.classify(wt.resolve("a.txt")).key);

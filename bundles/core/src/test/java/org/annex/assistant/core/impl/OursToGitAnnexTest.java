@@ -1,5 +1,7 @@
 package org.annex.assistant.core.impl;
 
+import org.annex.assistant.core.match.TrustLevel;
+
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -127,7 +129,7 @@ public class OursToGitAnnexTest {
             repo.setDescription(SPECIAL, "fake special");
             repo.setRemoteConfig(SPECIAL, Map.of("name", "fakedir", "type", "directory", "encryption", "none"));
             repo.setLocation(plain, SPECIAL, true);
-            repo.setTrust(SPECIAL, Trust.UNTRUSTED);
+            repo.setTrust(SPECIAL, TrustLevel.UNTRUSTED);
             repo.setGroups(uuid, Set.of("client", "backup"));
             repo.setPreferredContent(uuid, "standard");
             repo.setPreferredContent(SPECIAL, "include=*.txt");
