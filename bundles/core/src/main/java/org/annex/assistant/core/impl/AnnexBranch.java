@@ -220,6 +220,10 @@ public final class AnnexBranch {
                 ObjectId tree = writeTree(ins, base.tree, changes);
                 ObjectId commit = commit(ins, tree, parent == null ? List.of() : List.of(parent), "update");
                 updateRef(commit, parent == null ? ObjectId.zeroId() : parent, "update");
+                // Readers go on from the new commit without walking its whole tree again.
+                Map<String, ObjectId> blobs = new HashMap<>(base.blobs);
+                blobs.putAll(changes);
+                index = new TreeIndex(commit, tree, blobs);
             }
             for (String p : paths) {
                 journal.remove(p);

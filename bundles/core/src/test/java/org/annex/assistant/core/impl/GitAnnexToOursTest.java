@@ -103,17 +103,19 @@ public class GitAnnexToOursTest {
                 assertEquals(c, cl.key);
             }
 
-            // Our changes go through the journal; git-annex sees them before and after the commit.
+            // Our changes go through the journal; readers prefer it; one commit takes them all.
+            String before = Cli.run(wt, "git", "rev-parse", "git-annex").trim();
             repo.setLocation(b, here, false);
             repo.setLocation(c, dirr, true);
-            assertTrue(Cli.annex(wt, "whereis", "--json", "sub/c.txt").contains(dirr));
             assertEquals("the journal wins over the branch", Set.of(here, dirr), repo.allLocations().get(c));
-            String before = Cli.run(wt, "git", "rev-parse", "git-annex").trim();
+            assertEquals(Set.of(here, dirr), repo.locations(c));
             repo.commitJournal();
-            assertEquals("both changes in one commit", before,
-                    Cli.run(wt, "git", "rev-parse", "git-annex^").trim());
+            assertEquals("both changes in one commit", before, Cli.run(wt, "git", "rev-parse", "git-annex^").trim());
             assertEquals("update", Cli.run(wt, "git", "log", "-1", "--format=%B", "git-annex").trim());
             assertTrue(Cli.annex(wt, "whereis", "--json", "sub/c.txt").contains(dirr));
+            // git-annex sees journalled changes before they are committed.
+            repo.setLocation(c, dirr, false);
+            assertFalse(Cli.annex(wt, "whereis", "--json", "sub/c.txt").contains(dirr));
             // Content stored by git-annex's directory remote verifies and moves in.
             Path fromRemote = repo.tmpDir().resolve("b.download");
             Files.copy(dirRemote.resolve(b.hashDirLower() + b.fileName() + "/" + b.fileName()), fromRemote);
