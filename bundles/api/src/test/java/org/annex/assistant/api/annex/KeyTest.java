@@ -1,5 +1,7 @@
 package org.annex.assistant.api.annex;
 
+import org.annex.assistant.testsupport.TestData;
+
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -20,7 +22,7 @@ public class KeyTest {
     /** Rows of key-hashdirs.tsv, produced by {@code git annex examinekey} (git-annex 10.20230126). */
     private static List<String[]> vectors() throws IOException {
         List<String[]> rows = new ArrayList<>();
-        try (InputStream in = KeyTest.class.getResourceAsStream("key-hashdirs.tsv");
+        try (InputStream in = java.nio.file.Files.newInputStream(TestData.file("git-annex", "key-hashdirs.tsv"));
                 BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null;) {
                 if (!line.startsWith("#") && !line.isEmpty()) {

@@ -1,5 +1,7 @@
 package org.annex.assistant.core.impl;
 
+import org.annex.assistant.testsupport.TestData;
+
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 
@@ -24,7 +26,7 @@ public class KeyHasherTest {
     public void everyExtensionVectorMatchesGitAnnex() throws IOException {
         int rows = 0;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                getClass().getResourceAsStream("sha256e-extensions.tsv"), StandardCharsets.UTF_8))) {
+                Files.newInputStream(TestData.file("git-annex", "sha256e-extensions.tsv")), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null;) {
                 if (line.startsWith("#") || line.isEmpty()) {
                     continue;

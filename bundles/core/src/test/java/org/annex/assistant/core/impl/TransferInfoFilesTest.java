@@ -1,5 +1,7 @@
 package org.annex.assistant.core.impl;
 
+import org.annex.assistant.testsupport.TestData;
+
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -62,7 +64,7 @@ public class TransferInfoFilesTest {
         String uuid = "2c4b7a1e-e8ca-4955-9012-4471cffdb3f9";
         Path dir = Files.createDirectories(git.resolve("annex/transfer/download/" + uuid));
         StringBuilder example = new StringBuilder();
-        for (String line : Files.readAllLines(Path.of(getClass().getResource("transfer-info-example.txt").toURI()))) {
+        for (String line : Files.readAllLines(TestData.file("git-annex", "transfer-info-example.txt"))) {
             if (!line.startsWith("#")) {
                 example.append(line).append('\n');
             }
