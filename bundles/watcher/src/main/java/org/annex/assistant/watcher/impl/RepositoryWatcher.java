@@ -443,10 +443,8 @@ final class RepositoryWatcher implements Closeable, TreeWatcher.Listener {
 
     private synchronized void addOp(IndexOp op) {
         ops.add(op);
-        if (firstChangeNanos == 0) {
-            firstChangeNanos = System.nanoTime();
-            lastChangeNanos = firstChangeNanos;
-        }
+        // Work on a backlog counts as activity: a burst is committed by age, not as soon as the events stop.
+        touch(System.nanoTime());
     }
 
     /** Same size, mtime and kind as the index entry; git's index keeps whole seconds when built without nsec. */
@@ -644,7 +642,7 @@ final class RepositoryWatcher implements Closeable, TreeWatcher.Listener {
                 return;
             }
             long now = System.nanoTime();
-            boolean quiet = now - lastChangeNanos >= settings.batchWindowMillis * 1_000_000L && pendingDueSoon(now);
+            boolean quiet = now - lastChangeNanos >= settings.batchWindowMillis * 1_000_000L && !anyDue(now);
             boolean old = now - firstChangeNanos >= settings.maxBatchMillis * 1_000_000L;
             if (!force && !quiet && !old) {
                 return;
@@ -663,14 +661,14 @@ final class RepositoryWatcher implements Closeable, TreeWatcher.Listener {
         }
     }
 
-    /** Quiet means no change waits to be looked at either (its settle time would end inside the window). */
-    private boolean pendingDueSoon(long now) {
+    /** A backlog of settled files still to be looked at: they belong in the same commit. */
+    private boolean anyDue(long now) {
         for (Pending p : pending.values()) {
-            if (p.dueNanos > now - settings.batchWindowMillis * 1_000_000L) {
-                return false;
+            if (p.dueNanos <= now) {
+                return true;
             }
         }
-        return true;
+        return false;
     }
 
     private void commit(List<IndexOp> batch) throws IOException {
