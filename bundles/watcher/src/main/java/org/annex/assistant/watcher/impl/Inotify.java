@@ -259,7 +259,7 @@ final class Inotify implements Closeable {
 
     static long currentLimit(String name) {
         try {
-            return Long.parseLong(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/fs/inotify/" + name)).trim());
+            return Long.parseLong(ProcFiles.read(java.nio.file.Path.of("/proc/sys/fs/inotify/" + name)));
         } catch (IOException | NumberFormatException e) {
             return -1;
         }

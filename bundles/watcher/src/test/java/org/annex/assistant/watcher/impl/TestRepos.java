@@ -30,6 +30,11 @@ final class TestRepos {
         List<String> cmd = new ArrayList<>();
         cmd.add("git");
         cmd.addAll(List.of(args));
+        return run(dir, cmd.toArray(new String[0]));
+    }
+
+    static byte[] run(Path dir, String... command) throws IOException {
+        List<String> cmd = List.of(command);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         env.put("GIT_AUTHOR_NAME", "Watcher Test");
