@@ -22,6 +22,7 @@ final class JournalCommitter {
     private final ScheduledExecutorService scheduler;
     private final EventSink events;
     private final long intervalMillis;
+    private final Object commitLock = new Object();
     private boolean scheduled;
     private int changes;
 
@@ -51,6 +52,13 @@ final class JournalCommitter {
     }
 
     private void commit() {
+        // One commit at a time: flush() waits for a scheduled commit that is under way.
+        synchronized (commitLock) {
+            commitPending();
+        }
+    }
+
+    private void commitPending() {
         int n;
         synchronized (this) {
             scheduled = false;

@@ -65,6 +65,8 @@ final class TransferScanner {
         boolean fullWalk;
         /** Tree entries looked at: the whole tree on a full walk, only changed paths otherwise. */
         long entriesVisited;
+        /** Changed git-annex branch files looked at (incremental scans only). */
+        long branchFilesVisited;
         long keysChecked;
         int uploadsQueued;
         int downloadsQueued;
@@ -74,7 +76,7 @@ final class TransferScanner {
 
         @Override
         public String toString() {
-            return (fullWalk ? "full" : "incremental") + " scan of " + remotes + ": " + entriesVisited + " entries, "
+            return (fullWalk ? "full" : "incremental") + " scan of " + remotes + ": " + entriesVisited + " tree entries, " + branchFilesVisited + " branch files, "
                     + keysChecked + " keys, " + uploadsQueued + " uploads, " + downloadsQueued + " downloads queued, "
                     + lackingCopies + " keys lacking copies";
         }
@@ -251,7 +253,7 @@ final class TransferScanner {
             tw.setRecursive(true);
             tw.setFilter(TreeFilter.ANY_DIFF);
             while (tw.next()) {
-                stats.entriesVisited++;
+                stats.branchFilesVisited++;
                 String path = tw.getPathString();
                 if (!LOCATION_LOG.matcher(path).matches()) {
                     continue;
