@@ -1,0 +1,126 @@
+package org.annex.assistant.remote.git.impl;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.annex.assistant.api.annex.Key;
+import org.annex.assistant.api.remote.Remote;
+import org.annex.assistant.remote.git.fixture.CliAnnexRepository;
+import org.annex.assistant.remote.git.fixture.GitAnnexRepo;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+public class LocalGitRemoteTest {
+    private Path tmp;
+    private GitAnnexRepo a;
+    private GitAnnexRepo b;
+    private CliAnnexRepository repoA;
+    private final byte[] data = new byte[300_000];
+
+    @Before
+    public void setUp() throws IOException {
+        tmp = Files.createTempDirectory("remote-git");
+        new Random(7).nextBytes(data);
+        a = GitAnnexRepo.init(tmp.resolve("a"), "A");
+        a.addUnlocked("dir/big.bin", data);
+        b = GitAnnexRepo.cloneOf(a, tmp.resolve("b"), "B");
+        a.git("remote", "add", "b", "../b");
+        repoA = new CliAnnexRepository(a);
+    }
+
+    @After
+    public void tearDown() throws IOException {
+        repoA.close();
+        GitAnnexRepo.deleteTree(tmp);
+    }
+
+    private Remote remote(String name, String url) throws IOException {
+        return new GitRemoteFactory().create(repoA, name, Map.of("url", url)).orElseThrow();
+    }
+
+    @Test
+    public void storeIsSeenByGitAnnexInTheRemote() throws IOException {
+        Key key = Key.parse(a.keyOf("dir/big.bin"));
+        Remote r = remote("b", "../b");
+        assertEquals(b.uuid(), r.uuid());
+        assertEquals(100, r.cost());
+        assertFalse(r.checkPresent(key));
+        List<Long> progress = new ArrayList<>();
+        r.store(key, repoA.contentPath(key), "dir/big.bin", progress::add);
+        assertEquals(Long.valueOf(data.length), progress.get(progress.size() - 1));
+        assertTrue(r.checkPresent(key));
+        assertTrue(b.annex("whereis", "--key", key.toString()).contains("-- B [here]"));
+        String fsck = b.annex("fsck", "--key", key.toString());
+        assertTrue(fsck, fsck.contains("ok"));
+        assertFalse(Files.exists(b.gitDir().resolve("annex/tmp").resolve(key.fileName() + ".upload")));
+        Path object = b.gitDir().resolve("annex/objects").resolve(key.objectPath());
+        assertEquals("r--r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(object)));
+        assertEquals("r-xr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(object.getParent())));
+    }
+
+    @Test
+    public void retrieveResumesAPartialFile() throws IOException {
+        Key key = Key.parse(a.keyOf("dir/big.bin"));
+        b.annex("get", "-q", "dir/big.bin");
+        Remote r = remote("b", "file://" + b.dir());
+        Path dest = tmp.resolve("partial");
+        Files.write(dest, java.util.Arrays.copyOf(data, 100_000));
+        List<Long> progress = new ArrayList<>();
+        r.retrieve(key, dest, "dir/big.bin", progress::add);
+        assertEquals(Long.valueOf(100_000), progress.get(0));
+        assertArrayEquals(data, Files.readAllBytes(dest));
+    }
+
+    @Test
+    public void bareRemoteGetsTheLowerCaseLayoutAndRemoveRecordsAbsence() throws IOException {
+        Key key = Key.parse(a.keyOf("dir/big.bin"));
+        GitAnnexRepo.run(tmp, List.of("git", "clone", "-q", "--bare", a.dir().toString(), "c.git"));
+        GitAnnexRepo c = GitAnnexRepo.at(tmp.resolve("c.git"));
+        c.annex("init", "-q", "C");
+        Remote r = remote("c", tmp.resolve("c.git").toString());
+        r.store(key, repoA.contentPath(key), "dir/big.bin", n -> { });
+        assertTrue(Files.isRegularFile(c.dir().resolve("annex/objects").resolve(key.hashDirLower()).resolve(key.fileName()).resolve(key.fileName())));
+        assertTrue(c.annex("whereis", "--key", key.toString()).contains("-- C [here]"));
+        assertTrue(c.annex("fsck", "--key", key.toString()).contains("ok"));
+        r.remove(key);
+        assertFalse(r.checkPresent(key));
+        String whereis = c.annex("whereis", "--key", key.toString()).trim();
+        assertFalse(whereis, whereis.contains("[here]"));
+    }
+
+    @Test
+    public void missingRemoteAndForeignUrlsAreToldApart() throws IOException {
+        assertTrue(new GitRemoteFactory().create(repoA, "s", Map.of("url", "host:repo")).isEmpty());
+        assertTrue(new GitRemoteFactory().create(repoA, "s", Map.of("url", "ssh://host/repo")).isEmpty());
+        assertTrue(new GitRemoteFactory().create(repoA, "d", Map.of("url", "../b", "type", "directory")).isEmpty());
+        Remote r = new GitRemoteFactory().create(repoA, "b", Map.of("url", "../b", "annex-uuid", b.uuid(), "annex-cost", "150")).orElseThrow();
+        assertEquals(150, r.cost());
+        Key key = Key.parse(a.keyOf("dir/big.bin"));
+        GitAnnexRepo.deleteTree(b.dir());
+        try {
+            r.checkPresent(key);
+            fail("a vanished remote must not look like one without the key");
+        } catch (IOException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("remote b"));
+        }
+        try {
+            remote("x", "../nowhere");
+            fail();
+        } catch (IOException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("no git repository"));
+        }
+    }
+}

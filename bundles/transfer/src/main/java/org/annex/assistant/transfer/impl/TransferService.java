@@ -1,0 +1,240 @@
+package org.annex.assistant.transfer.impl;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.annex.assistant.api.annex.AnnexRepository;
+import org.annex.assistant.api.annex.Key;
+import org.annex.assistant.api.event.Topics;
+import org.annex.assistant.api.remote.RemoteFactory;
+import org.annex.assistant.api.transfer.Direction;
+import org.annex.assistant.api.transfer.TransferQueue;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The transfer queue and scanner of one repository (pick it with {@code repository.target} when there are
+ * several). Scans at start, periodically, when the network or mounts change, when a remote becomes
+ * reachable or has been unreachable a while, and after every commit or received ref (cheap: incremental).
+ */
+@Component(service = {TransferQueue.class, EventHandler.class}, property = {
+        EventConstants.EVENT_TOPIC + "=" + Topics.COMMIT_MADE,
+        EventConstants.EVENT_TOPIC + "=" + Topics.REF_RECEIVED,
+        EventConstants.EVENT_TOPIC + "=" + Topics.NETWORK_CHANGED,
+        EventConstants.EVENT_TOPIC + "=" + Topics.MOUNT_ADDED,
+        EventConstants.EVENT_TOPIC + "=" + Topics.REMOTE_REACHABLE})
+@Designate(ocd = TransferService.Config.class)
+public class TransferService implements TransferQueue, EventHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(TransferService.class);
+
+    @ObjectClassDefinition(name = "annex-assistant transfers", description = "Transfer queue and scanner")
+    public @interface Config {
+        @AttributeDefinition(description = "Transfers that run at the same time")
+        int slots() default 2;
+
+        @AttributeDefinition(description = "Seconds before a failed transfer is first retried (doubling after each failure)")
+        int retrySeconds() default 60;
+
+        @AttributeDefinition(description = "Minutes between periodic scans of all remotes")
+        int scanIntervalMinutes() default 60;
+
+        @AttributeDefinition(description = "Minutes a remote may stay unreachable before it is scanned again")
+        int unreachableRescanMinutes() default 10;
+    }
+
+    @Reference
+    private AnnexRepository repository;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile EventAdmin eventAdmin;
+
+    private final List<RemoteFactory> pendingFactories = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private RemoteRegistry remotes;
+    private Repository git;
+    private ScheduledExecutorService scheduler;
+    private JournalCommitter committer;
+    private Transfers transfers;
+    private TransferScanner scanner;
+    private final Set<String> scanRequests = new LinkedHashSet<>();
+    private final Map<String, Long> unreachableSince = new HashMap<>();
+    private boolean scanAll;
+    private boolean scanScheduled;
+    private Config config;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    synchronized void addRemoteFactory(RemoteFactory f) {
+        pendingFactories.add(f);
+        if (remotes != null) {
+            remotes.addFactory(f);
+            requestScan(null);
+        }
+    }
+
+    synchronized void removeRemoteFactory(RemoteFactory f) {
+        pendingFactories.remove(f);
+        if (remotes != null) {
+            remotes.removeFactory(f);
+        }
+    }
+
+    @Activate
+    synchronized void activate(Config c) throws IOException {
+        config = c;
+        git = new FileRepositoryBuilder().setGitDir(repository.gitDir().toFile()).setMustExist(true).build();
+        remotes = new RemoteRegistry(repository, git);
+        pendingFactories.forEach(remotes::addFactory);
+        scheduler = Executors.newScheduledThreadPool(1, r -> {
+            Thread t = new Thread(r, "annex-transfer-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        EventSink sink = this::post;
+        committer = new JournalCommitter(repository, scheduler, sink, 1000);
+        transfers = new Transfers(repository, remotes, sink, committer, scheduler, c.slots(), c.retrySeconds() * 1000L);
+        scanner = new TransferScanner(repository, git, remotes, transfers);
+        long interval = Math.max(1, c.scanIntervalMinutes());
+        scheduler.scheduleWithFixedDelay(() -> requestScan(null), interval, interval, TimeUnit.MINUTES);
+        scheduler.scheduleWithFixedDelay(this::rescanLongUnreachable, 1, 1, TimeUnit.MINUTES);
+        requestScan(null);
+    }
+
+    @Modified
+    synchronized void modified(Config c) {
+        config = c;
+        transfers.setSlots(c.slots());
+    }
+
+    @Deactivate
+    void deactivate() {
+        Transfers t;
+        synchronized (this) {
+            t = transfers;
+        }
+        t.close();
+        committer.flush();
+        scheduler.shutdownNow();
+        git.close();
+    }
+
+    private void post(String topic, Map<String, Object> properties) {
+        EventAdmin ea = eventAdmin;
+        if (ea != null) {
+            ea.postEvent(new Event(topic, properties));
+        }
+    }
+
+    @Override
+    public boolean enqueue(Direction direction, Key key, String file, String remoteName) {
+        return transfers.enqueue(direction, key, file, remoteName);
+    }
+
+    @Override
+    public List<Transfer> queued() {
+        return transfers.queued();
+    }
+
+    @Override
+    public List<Transfer> running() {
+        return transfers.running();
+    }
+
+    @Override
+    public void handleEvent(Event event) {
+        Object repo = event.getProperty(Topics.REPOSITORY);
+        if (repo != null && !repo.toString().equals(repository.workTree().toString())) {
+            return;
+        }
+        String remote = (String) event.getProperty("remote");
+        switch (event.getTopic()) {
+            case Topics.REMOTE_REACHABLE:
+                if (remote != null) {
+                    if (Boolean.TRUE.equals(event.getProperty("reachable"))) {
+                        synchronized (this) {
+                            unreachableSince.remove(remote);
+                        }
+                        requestScan(remote);
+                    } else {
+                        synchronized (this) {
+                            unreachableSince.putIfAbsent(remote, System.currentTimeMillis());
+                        }
+                    }
+                }
+                break;
+            case Topics.REF_RECEIVED:
+                remotes.invalidate();
+                requestScan(null);
+                break;
+            default:
+                requestScan(null);
+        }
+    }
+
+    private void rescanLongUnreachable() {
+        long limit = TimeUnit.MINUTES.toMillis(Math.max(1, config.unreachableRescanMinutes()));
+        long now = System.currentTimeMillis();
+        synchronized (this) {
+            unreachableSince.entrySet().removeIf(e -> {
+                if (now - e.getValue() >= limit) {
+                    requestScan(e.getKey());
+                    return true;
+                }
+                return false;
+            });
+        }
+    }
+
+    /**
+     * Queues a scan of one remote (or all, for null). Requests that arrive during a scan are gathered and
+     * served by the next one, so a remote that connects mid-walk is scanned right after it.
+     */
+    synchronized void requestScan(String remote) {
+        if (remote == null) {
+            scanAll = true;
+        } else {
+            scanRequests.add(remote);
+        }
+        if (!scanScheduled && scheduler != null) {
+            scanScheduled = true;
+            scheduler.execute(this::runScans);
+        }
+    }
+
+    private void runScans() {
+        Set<String> names;
+        synchronized (this) {
+            scanScheduled = false;
+            names = scanAll ? Set.of() : new LinkedHashSet<>(scanRequests);
+            scanAll = false;
+            scanRequests.clear();
+        }
+        try {
+            scanner.scan(names);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("scan of {} failed: {}", repository.workTree(), e.getMessage(), e);
+        }
+    }
+}

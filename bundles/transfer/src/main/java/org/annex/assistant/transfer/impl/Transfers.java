@@ -1,0 +1,376 @@
+package org.annex.assistant.transfer.impl;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.annex.assistant.api.annex.AnnexRepository;
+import org.annex.assistant.api.annex.Key;
+import org.annex.assistant.api.event.Topics;
+import org.annex.assistant.api.remote.Remote;
+import org.annex.assistant.api.transfer.Direction;
+import org.annex.assistant.api.transfer.TransferQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The transfer queue of one repository: transfers wait cheapest remote first and run in a fixed number of
+ * slots, each on its own thread whose end always frees its slot. A transfer runs only while it holds its
+ * git-annex transfer lock; failures are recorded and retried later with exponential backoff.
+ */
+final class Transfers implements TransferQueue {
+    private static final Logger LOG = LoggerFactory.getLogger(Transfers.class);
+    /** Progress events at most this often per transfer (5 per second). */
+    private static final long PROGRESS_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final long MAX_RETRY_MILLIS = TimeUnit.HOURS.toMillis(6);
+
+    private final AnnexRepository repository;
+    private final RemoteRegistry remotes;
+    private final EventSink events;
+    private final JournalCommitter committer;
+    private final ScheduledExecutorService scheduler;
+    private final long retryBaseMillis;
+    private final ExecutorService threads;
+    private final Object lock = new Object();
+    private final PriorityQueue<Job> waiting = new PriorityQueue<>();
+    private final Map<Id, Job> queuedOrRunning = new HashMap<>();
+    private final Map<Id, Job> running = new LinkedHashMap<>();
+    private final Map<Id, Failure> failures = new HashMap<>();
+    private long sequence;
+    private int slots;
+    private boolean closed;
+
+    Transfers(AnnexRepository repository, RemoteRegistry remotes, EventSink events, JournalCommitter committer,
+            ScheduledExecutorService scheduler, int slots, long retryBaseMillis) {
+        this.repository = repository;
+        this.remotes = remotes;
+        this.events = events;
+        this.committer = committer;
+        this.scheduler = scheduler;
+        this.slots = Math.max(1, slots);
+        this.retryBaseMillis = retryBaseMillis;
+        AtomicInteger n = new AtomicInteger();
+        this.threads = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "annex-transfer-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** What identifies a transfer: the same key, direction and remote is never queued twice. */
+    private record Id(Direction direction, Key key, String remote) {
+    }
+
+    private static final class Failure {
+        int count;
+        long retryAt;
+    }
+
+    private final class Job implements Comparable<Job> {
+        final Id id;
+        final String file;
+        final int cost;
+        final long seq;
+        volatile long bytes;
+
+        Job(Id id, String file, int cost, long seq) {
+            this.id = id;
+            this.file = file;
+            this.cost = cost;
+            this.seq = seq;
+        }
+
+        @Override
+        public int compareTo(Job o) {
+            return cost != o.cost ? Integer.compare(cost, o.cost) : Long.compare(seq, o.seq);
+        }
+
+        Transfer view() {
+            return new Transfer(id.direction, id.key, file, id.remote, bytes);
+        }
+    }
+
+    void setSlots(int n) {
+        synchronized (lock) {
+            slots = Math.max(1, n);
+            pump();
+        }
+    }
+
+    @Override
+    public boolean enqueue(Direction direction, Key key, String file, String remoteName) {
+        Objects.requireNonNull(direction, "direction");
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(remoteName, "remote");
+        int cost;
+        try {
+            cost = remotes.remote(remoteName).cost();
+        } catch (IOException e) {
+            // Queued anyway, last: running it records the failure where it can be seen and retried.
+            cost = Integer.MAX_VALUE;
+        }
+        Id id = new Id(direction, key, remoteName);
+        synchronized (lock) {
+            if (closed || queuedOrRunning.containsKey(id)) {
+                return false;
+            }
+            Failure f = failures.get(id);
+            if (f != null && f.retryAt > System.currentTimeMillis()) {
+                return false;
+            }
+            Job job = new Job(id, file, cost, sequence++);
+            queuedOrRunning.put(id, job);
+            waiting.add(job);
+            pump();
+            return true;
+        }
+    }
+
+    @Override
+    public List<Transfer> queued() {
+        synchronized (lock) {
+            List<Job> jobs = new ArrayList<>(waiting);
+            jobs.sort(null);
+            return jobs.stream().map(Job::view).toList();
+        }
+    }
+
+    @Override
+    public List<Transfer> running() {
+        synchronized (lock) {
+            return running.values().stream().map(Job::view).toList();
+        }
+    }
+
+    /** How many times a transfer has failed in a row (0 once it succeeds). */
+    int failures(Direction direction, Key key, String remote) {
+        synchronized (lock) {
+            Failure f = failures.get(new Id(direction, key, remote));
+            return f == null ? 0 : f.count;
+        }
+    }
+
+    private void pump() {
+        while (!closed && running.size() < slots && !waiting.isEmpty()) {
+            Job job = waiting.poll();
+            running.put(job.id, job);
+            threads.execute(() -> run(job));
+        }
+    }
+
+    private void run(Job job) {
+        Outcome outcome = Outcome.FAILED;
+        try {
+            outcome = perform(job);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{} of {} {} remote {} failed: {}", job.id.direction.dirName(), job.id.key,
+                    job.id.direction == Direction.UPLOAD ? "to" : "from", job.id.remote, e.getMessage());
+        } catch (Error e) {
+            LOG.error("transfer thread died", e);
+            throw e;
+        } finally {
+            synchronized (lock) {
+                running.remove(job.id);
+                queuedOrRunning.remove(job.id);
+                record(job, outcome);
+                pump();
+            }
+        }
+    }
+
+    private enum Outcome { DONE, FAILED, SKIPPED }
+
+    private void record(Job job, Outcome outcome) {
+        if (outcome == Outcome.DONE) {
+            failures.remove(job.id);
+        } else if (outcome == Outcome.FAILED && !closed) {
+            Failure f = failures.computeIfAbsent(job.id, i -> new Failure());
+            f.count++;
+            long delay = Math.min(MAX_RETRY_MILLIS, retryBaseMillis << Math.min(f.count - 1, 20));
+            f.retryAt = System.currentTimeMillis() + delay;
+            scheduler.schedule(() -> enqueue(job.id.direction, job.id.key, job.file, job.id.remote), delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private Outcome perform(Job job) throws IOException {
+        Key key = job.id.key;
+        Remote remote;
+        try {
+            remote = remotes.remote(job.id.remote);
+        } catch (IOException e) {
+            post(Topics.TRANSFER_DONE, job, false, e.getMessage());
+            throw e;
+        }
+        Optional<TransferInfoFile> info = TransferInfoFile.tryStart(repository.gitDir(), job.id.direction, remote.uuid(), key, job.file);
+        if (info.isEmpty()) {
+            LOG.debug("{} of {} is already running in another process", job.id.direction.dirName(), key);
+            return Outcome.SKIPPED;
+        }
+        try (TransferInfoFile t = info.get()) {
+            post(Topics.TRANSFER_STARTED, job, null, null);
+            Remote.Progress progress = new ThrottledProgress(job, t);
+            try {
+                if (job.id.direction == Direction.DOWNLOAD) {
+                    download(remote, key, job.file, progress);
+                } else {
+                    upload(remote, key, job.file, progress);
+                }
+            } catch (IOException | RuntimeException e) {
+                t.failed(job.bytes);
+                post(Topics.TRANSFER_DONE, job, false, e.getMessage());
+                throw e;
+            }
+            t.succeeded();
+            post(Topics.TRANSFER_DONE, job, true, null);
+            return Outcome.DONE;
+        }
+    }
+
+    private void upload(Remote remote, Key key, String file, Remote.Progress progress) throws IOException {
+        if (!repository.hasContent(key)) {
+            throw new IOException("cannot upload " + key + ": its content is not here");
+        }
+        remote.store(key, repository.contentPath(key), file, progress);
+        repository.setLocation(key, remote.uuid(), true);
+        committer.changed();
+    }
+
+    private void download(Remote remote, Key key, String file, Remote.Progress progress) throws IOException {
+        if (!repository.hasContent(key)) {
+            Path tmpDir = repository.gitDir().resolve("annex").resolve("tmp");
+            Files.createDirectories(tmpDir);
+            Path tmp = tmpDir.resolve(key.fileName());
+            remote.retrieve(key, tmp, file, progress);
+            try {
+                repository.storeVerified(key, tmp);
+            } catch (IOException e) {
+                Files.deleteIfExists(tmp);
+                throw new IOException("remote " + remote.name() + " sent content that does not match " + key
+                        + "; refused: " + e.getMessage(), e);
+            }
+        }
+        repository.setLocation(key, repository.uuid(), true);
+        committer.changed();
+        if (file != null && !file.isEmpty()) {
+            populatePointer(key, file);
+        }
+    }
+
+    /**
+     * Puts the content in place of an unlocked file that still holds the pointer text: a copy beside it,
+     * then an atomic rename, so the user's file is never missing. A file that changed meanwhile (no longer
+     * the pointer) is the user's and left alone; a locked file (symlink) needs nothing.
+     */
+    private void populatePointer(Key key, String file) throws IOException {
+        Path workTree = repository.workTree().toAbsolutePath().normalize();
+        Path target = workTree.resolve(file).normalize();
+        if (!target.startsWith(workTree) || target.equals(workTree)
+                || !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        byte[] pointer = ("/annex/objects/" + key.fileName() + "\n").getBytes(StandardCharsets.UTF_8);
+        FileTime before = Files.getLastModifiedTime(target, LinkOption.NOFOLLOW_LINKS);
+        if (!holdsPointer(target, pointer)) {
+            return;
+        }
+        Path tmp = Files.createTempFile(target.getParent(), ".annex-get-", ".tmp");
+        try {
+            Files.copy(repository.contentPath(key), tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS));
+            if (holdsPointer(target, pointer) && before.equals(Files.getLastModifiedTime(target, LinkOption.NOFOLLOW_LINKS))) {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static boolean holdsPointer(Path file, byte[] pointer) throws IOException {
+        if (Files.size(file) > pointer.length) {
+            return false;
+        }
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            byte[] text = in.readNBytes(pointer.length + 1);
+            return Arrays.equals(text, pointer) || Arrays.equals(text, Arrays.copyOf(pointer, pointer.length - 1));
+        }
+    }
+
+    private void post(String topic, Job job, Boolean ok, String message) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(Topics.REPOSITORY, repository.workTree().toString());
+        p.put("key", job.id.key.toString());
+        p.put("file", job.file == null ? "" : job.file);
+        p.put("remote", job.id.remote);
+        p.put("direction", job.id.direction.dirName());
+        p.put("bytes", job.bytes);
+        p.put("size", job.id.key.size().orElse(-1));
+        if (ok != null) {
+            p.put("ok", ok);
+        }
+        if (message != null) {
+            p.put("message", message);
+        }
+        events.post(topic, p);
+    }
+
+    /** Reports bytes to the job, to throttled progress events and to the transfer info file. */
+    private final class ThrottledProgress implements Remote.Progress {
+        private final Job job;
+        private final TransferInfoFile info;
+        private long last = System.nanoTime();
+
+        ThrottledProgress(Job job, TransferInfoFile info) {
+            this.job = job;
+            this.info = info;
+        }
+
+        @Override
+        public void bytes(long total) {
+            job.bytes = total;
+            long now = System.nanoTime();
+            if (now - last >= PROGRESS_INTERVAL_NANOS) {
+                last = now;
+                post(Topics.TRANSFER_PROGRESS, job, null, null);
+                try {
+                    info.update(total);
+                } catch (IOException e) {
+                    LOG.debug("transfer info file not updated: {}", e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Stops starting transfers; running ones are interrupted and their slots freed. */
+    void close() {
+        synchronized (lock) {
+            closed = true;
+            waiting.clear();
+            queuedOrRunning.keySet().retainAll(running.keySet());
+        }
+        threads.shutdownNow();
+        try {
+            threads.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

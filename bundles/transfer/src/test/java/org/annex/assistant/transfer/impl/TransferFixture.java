@@ -1,0 +1,142 @@
+package org.annex.assistant.transfer.impl;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import org.annex.assistant.api.annex.AnnexRepository;
+import org.annex.assistant.api.annex.Key;
+import org.annex.assistant.api.remote.Remote;
+import org.annex.assistant.api.remote.RemoteFactory;
+import org.annex.assistant.remote.git.fixture.CliAnnexRepository;
+import org.annex.assistant.remote.git.fixture.GitAnnexRepo;
+import org.annex.assistant.remote.git.impl.GitRemoteFactory;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+
+/** Two real git-annex repositories, A (ours) and B (its clone, remote "b" of A), and A's transfer machinery. */
+final class TransferFixture implements AutoCloseable {
+    final Path tmp;
+    final GitAnnexRepo a;
+    final GitAnnexRepo b;
+    final CliAnnexRepository repoA;
+    final Repository gitA;
+    final List<Map.Entry<String, Map<String, Object>>> events = new ArrayList<>();
+    final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
+    final RemoteRegistry remotes;
+    final JournalCommitter committer;
+    /** Stores to remotes named "slow-*" wait here until the test opens the gate. */
+    volatile CountDownLatch gate = new CountDownLatch(0);
+    final List<Long> retrieveProgress = new ArrayList<>();
+    Transfers transfers;
+
+    TransferFixture(int files) throws IOException {
+        tmp = Files.createTempDirectory("transfer");
+        a = GitAnnexRepo.init(tmp.resolve("a"), "A");
+        for (int i = 0; i < files; i++) {
+            a.addUnlocked("f" + i + ".dat", ("content of file " + i + "\n").repeat(100).getBytes());
+        }
+        b = GitAnnexRepo.cloneOf(a, tmp.resolve("b"), "B");
+        a.git("remote", "add", "b", "../b");
+        a.git("config", "remote.b.annex-uuid", b.uuid());
+        repoA = new CliAnnexRepository(a);
+        gitA = new FileRepositoryBuilder().setGitDir(a.gitDir().toFile()).setMustExist(true).build();
+        EventSink sink = (topic, props) -> {
+            synchronized (events) {
+                events.add(Map.entry(topic, props));
+            }
+        };
+        remotes = new RemoteRegistry(repoA, gitA);
+        remotes.addFactory(new SlowFactory());
+        remotes.addFactory(new GitRemoteFactory());
+        committer = new JournalCommitter(repoA, scheduler, sink, 200);
+        transfers = new Transfers(repoA, remotes, sink, committer, scheduler, 2, 300);
+    }
+
+    Key key(String file) throws IOException {
+        return Key.parse(a.keyOf(file));
+    }
+
+    List<Map<String, Object>> events(String topic) {
+        synchronized (events) {
+            return events.stream().filter(e -> e.getKey().equals(topic)).map(Map.Entry::getValue).toList();
+        }
+    }
+
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long end = System.currentTimeMillis() + 30_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > end) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    void awaitIdle() throws InterruptedException {
+        await("transfers to finish", () -> transfers.queued().isEmpty() && transfers.running().isEmpty());
+    }
+
+    @Override
+    public void close() throws IOException {
+        gate.countDown();
+        transfers.close();
+        scheduler.shutdownNow();
+        gitA.close();
+        repoA.close();
+        GitAnnexRepo.deleteTree(tmp);
+    }
+
+    /**
+     * Git remotes named {@code slow-*}: the real local git remote, whose stores wait for the fixture's gate
+     * (to hold transfers running) and whose retrieves report what they were asked to resume from.
+     */
+    private final class SlowFactory implements RemoteFactory {
+        @Override
+        public Optional<Remote> create(AnnexRepository repository, String name, Map<String, String> config) throws IOException {
+            if (!name.startsWith("slow-")) {
+                return Optional.empty();
+            }
+            Remote real = new GitRemoteFactory().create(repository, name, config).orElseThrow();
+            return Optional.of(new Remote() {
+                @Override public String name() { return real.name(); }
+                @Override public String uuid() { return real.uuid(); }
+                @Override public int cost() { return real.cost(); }
+                @Override public boolean checkPresent(Key key) throws IOException { return real.checkPresent(key); }
+                @Override public void remove(Key key) throws IOException { real.remove(key); }
+
+                @Override
+                public void store(Key key, Path content, String file, Progress progress) throws IOException {
+                    try {
+                        if (!gate.await(30, TimeUnit.SECONDS)) {
+                            throw new IOException("gate never opened");
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("interrupted", e);
+                    }
+                    real.store(key, content, file, progress);
+                }
+
+                @Override
+                public void retrieve(Key key, Path destination, String file, Progress progress) throws IOException {
+                    real.retrieve(key, destination, file, n -> {
+                        synchronized (retrieveProgress) {
+                            retrieveProgress.add(n);
+                        }
+                        progress.bytes(n);
+                    });
+                }
+            });
+        }
+    }
+}
