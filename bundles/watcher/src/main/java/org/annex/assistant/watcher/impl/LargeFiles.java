@@ -6,13 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
+import org.annex.assistant.api.annex.Key;
+import org.annex.assistant.core.match.Candidate;
+import org.annex.assistant.core.match.Expression;
+import org.annex.assistant.core.match.MatchSyntaxException;
+import org.annex.assistant.core.match.RepoFacts;
+import org.annex.assistant.core.match.TrustLevel;
 import org.eclipse.jgit.attributes.Attribute;
 import org.eclipse.jgit.attributes.AttributesNode;
 import org.eclipse.jgit.attributes.AttributesRule;
@@ -22,18 +26,13 @@ import org.eclipse.jgit.lib.Repository;
  * annex.largefiles as git-annex reads it: git config {@code annex.largefiles} if set, else the
  * {@code annex.largefiles} attribute of the path (.gitattributes files from the root down, then
  * .git/info/attributes, the last match winning), else "anything" (every file is large, git-annex's default).
- *
- * <p>Expressions: {@code largerthan=SIZE}, {@code smallerthan=SIZE}, {@code include=GLOB},
- * {@code exclude=GLOB}, {@code anything}, {@code nothing}, {@code not}, parentheses, and {@code and}/{@code or}
- * evaluated left to right with equal precedence (as git-annex 10.20230126 does: {@code anything or nothing
- * and nothing} is false). Globs match the whole relative path and {@code *} crosses '/'. Sizes take SI
- * ({@code kb}=1000) and IEC ({@code KiB}=1024) units. Any other term is an error.
+ * The expression language is git-annex's, from the core bundle's match package.
  */
 final class LargeFiles implements LargeFilesRule {
     private final Repository repo;
     private final Path workTree;
     private final Map<Path, CachedNode> nodes = new ConcurrentHashMap<>();
-    private final Map<String, Matcher> parsed = new ConcurrentHashMap<>();
+    private final Map<String, Expression> parsed = new ConcurrentHashMap<>();
 
     LargeFiles(Repository repo) {
         this.repo = repo;
@@ -46,7 +45,16 @@ final class LargeFiles implements LargeFilesRule {
         if (expr == null) {
             return true;
         }
-        return parsed.computeIfAbsent(expr, LargeFiles::parse).matches(relPath, size);
+        Expression e = parsed.get(expr);
+        if (e == null) {
+            try {
+                e = Expression.parse(expr);
+            } catch (MatchSyntaxException bad) {
+                throw new IllegalArgumentException("annex.largefiles '" + expr + "': " + bad.getMessage(), bad);
+            }
+            parsed.put(expr, e);
+        }
+        return e.matches(new Candidate(relPath, null, size, ""), FILE_ONLY);
     }
 
     private String expression(String relPath) {
@@ -128,178 +136,54 @@ final class LargeFiles implements LargeFilesRule {
         return node;
     }
 
-    /** A parsed expression. */
-    interface Matcher {
-        boolean matches(String relPath, long size);
-    }
+    /**
+     * largefiles is decided from the file alone (name, size), before it has a key or any copies, so the
+     * expression is evaluated with no repository facts: terms about copies or groups find none.
+     */
+    private static final RepoFacts FILE_ONLY = new RepoFacts() {
+        @Override
+        public Set<String> groups(String uuid) {
+            return Set.of();
+        }
 
-    /** Parses an annex.largefiles expression; throws IllegalArgumentException saying what is wrong. */
-    static Matcher parse(String expression) {
-        List<String> tokens = tokenize(expression);
-        if (tokens.isEmpty()) {
-            throw new IllegalArgumentException("empty annex.largefiles expression");
+        @Override
+        public Set<String> membersOf(String group) {
+            return Set.of();
         }
-        int[] pos = {0};
-        Matcher m = sequence(tokens, pos, expression);
-        if (pos[0] != tokens.size()) {
-            throw new IllegalArgumentException("unexpected '" + tokens.get(pos[0]) + "' in annex.largefiles '"
-                    + expression + "'");
-        }
-        return m;
-    }
 
-    private static List<String> tokenize(String s) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isWhitespace(c) || c == '(' || c == ')') {
-                if (cur.length() > 0) {
-                    out.add(cur.toString());
-                    cur.setLength(0);
-                }
-                if (c == '(' || c == ')') {
-                    out.add(String.valueOf(c));
-                }
-            } else {
-                cur.append(c);
-            }
+        @Override
+        public TrustLevel trust(String uuid) {
+            return TrustLevel.SEMITRUSTED;
         }
-        if (cur.length() > 0) {
-            out.add(cur.toString());
-        }
-        return out;
-    }
 
-    private static Matcher sequence(List<String> t, int[] pos, String expr) {
-        Matcher left = unary(t, pos, expr);
-        while (pos[0] < t.size() && !t.get(pos[0]).equals(")")) {
-            String op = t.get(pos[0]);
-            Matcher l = left;
-            if (op.equals("and")) {
-                pos[0]++;
-                Matcher r = unary(t, pos, expr);
-                left = (p, s) -> l.matches(p, s) && r.matches(p, s);
-            } else if (op.equals("or")) {
-                pos[0]++;
-                Matcher r = unary(t, pos, expr);
-                left = (p, s) -> l.matches(p, s) || r.matches(p, s);
-            } else {
-                // git-annex joins juxtaposed terms with "and".
-                Matcher r = unary(t, pos, expr);
-                left = (p, s) -> l.matches(p, s) && r.matches(p, s);
-            }
+        @Override
+        public Set<String> locations(Key key) {
+            return Set.of();
         }
-        return left;
-    }
 
-    private static Matcher unary(List<String> t, int[] pos, String expr) {
-        if (pos[0] >= t.size()) {
-            throw new IllegalArgumentException("annex.largefiles '" + expr + "' ends too early");
+        @Override
+        public int numCopies() {
+            return 1;
         }
-        String tok = t.get(pos[0]++);
-        if (tok.equals("not")) {
-            Matcher inner = unary(t, pos, expr);
-            return (p, s) -> !inner.matches(p, s);
-        }
-        if (tok.equals("(")) {
-            Matcher inner = sequence(t, pos, expr);
-            if (pos[0] >= t.size() || !t.get(pos[0]).equals(")")) {
-                throw new IllegalArgumentException("missing ')' in annex.largefiles '" + expr + "'");
-            }
-            pos[0]++;
-            return inner;
-        }
-        return term(tok, expr);
-    }
 
-    private static Matcher term(String tok, String expr) {
-        if (tok.equals("anything")) {
-            return (p, s) -> true;
+        @Override
+        public int minCopies() {
+            return 1;
         }
-        if (tok.equals("nothing")) {
-            return (p, s) -> false;
-        }
-        int eq = tok.indexOf('=');
-        if (eq > 0) {
-            String name = tok.substring(0, eq);
-            String value = tok.substring(eq + 1);
-            switch (name) {
-                case "largerthan": {
-                    long limit = size(value, expr);
-                    return (p, s) -> s > limit;
-                }
-                case "smallerthan": {
-                    long limit = size(value, expr);
-                    return (p, s) -> s < limit;
-                }
-                case "include": {
-                    Pattern g = glob(value);
-                    return (p, s) -> g.matcher(p).matches();
-                }
-                case "exclude": {
-                    Pattern g = glob(value);
-                    return (p, s) -> !g.matcher(p).matches();
-                }
-                default:
-                    break;
-            }
-        }
-        throw new IllegalArgumentException("annex.largefiles term '" + tok + "' in '" + expr
-                + "' is not supported here (supported: largerthan, smallerthan, include, exclude, anything,"
-                + " nothing, not, and, or, parentheses)");
-    }
 
-    static long size(String text, String expr) {
-        java.util.regex.Matcher m = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([a-zA-Z]*)").matcher(text);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("bad size '" + text + "' in annex.largefiles '" + expr + "'");
+        @Override
+        public Optional<String> groupPreferredContent(String group) {
+            return Optional.empty();
         }
-        double n = Double.parseDouble(m.group(1));
-        String unit = m.group(2).toLowerCase(Locale.ROOT);
-        long mult;
-        switch (unit) {
-            case "": case "b": case "byte": case "bytes": mult = 1; break;
-            case "k": case "kb": case "kilobyte": case "kilobytes": mult = 1000L; break;
-            case "m": case "mb": case "megabyte": case "megabytes": mult = 1000_000L; break;
-            case "g": case "gb": case "gigabyte": case "gigabytes": mult = 1000_000_000L; break;
-            case "t": case "tb": case "terabyte": case "terabytes": mult = 1000_000_000_000L; break;
-            case "kib": mult = 1L << 10; break;
-            case "mib": mult = 1L << 20; break;
-            case "gib": mult = 1L << 30; break;
-            case "tib": mult = 1L << 40; break;
-            default:
-                throw new IllegalArgumentException("unknown size unit '" + m.group(2) + "' in annex.largefiles '"
-                        + expr + "'");
-        }
-        return (long) (n * mult);
-    }
 
-    /** A git-annex glob: {@code *} any characters including '/', {@code ?} one, {@code [...]} a class. */
-    static Pattern glob(String glob) {
-        StringBuilder re = new StringBuilder();
-        for (int i = 0; i < glob.length(); i++) {
-            char c = glob.charAt(i);
-            if (c == '*') {
-                re.append(".*");
-            } else if (c == '?') {
-                re.append('.');
-            } else if (c == '[') {
-                int close = glob.indexOf(']', i + 2);
-                if (close < 0) {
-                    re.append("\\[");
-                } else {
-                    String cls = glob.substring(i + 1, close);
-                    if (cls.startsWith("!")) {
-                        cls = "^" + cls.substring(1);
-                    }
-                    re.append('[').append(cls.replace("\\", "\\\\")).append(']');
-                    i = close;
-                }
-            } else {
-                re.append(Pattern.quote(String.valueOf(c)));
-            }
+        @Override
+        public Map<String, String> remoteConfig(String uuid) {
+            return Map.of();
         }
-        return Pattern.compile(re.toString(), Pattern.DOTALL);
-    }
+
+        @Override
+        public boolean present(Key key) {
+            return false;
+        }
+    };
 }

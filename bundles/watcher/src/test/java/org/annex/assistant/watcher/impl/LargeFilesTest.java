@@ -30,15 +30,18 @@ public class LargeFilesTest {
 
     @Test
     public void agreesWithGitAnnexMatchexpression() throws Exception {
-        Path repo = TestRepos.newAnnexRepo(tmp.getRoot().toPath().resolve("r"), "r");
+        Path dir = TestRepos.newAnnexRepo(tmp.getRoot().toPath().resolve("r"), "r");
         int checked = 0;
-        for (String expr : EXPRESSIONS) {
-            LargeFiles.Matcher m = LargeFiles.parse(expr);
-            for (String file : FILES) {
-                for (long size : SIZES) {
-                    boolean annex = matchexpression(repo, expr, file, size);
-                    assertEquals(expr + " on " + file + " size " + size, annex, m.matches(file, size));
-                    checked++;
+        try (Repository repo = new FileRepositoryBuilder().setGitDir(dir.resolve(".git").toFile()).build()) {
+            LargeFiles rule = new LargeFiles(repo);
+            for (String expr : EXPRESSIONS) {
+                repo.getConfig().setString("annex", null, "largefiles", expr);
+                for (String file : FILES) {
+                    for (long size : SIZES) {
+                        boolean annex = matchexpression(dir, expr, file, size);
+                        assertEquals(expr + " on " + file + " size " + size, annex, rule.isLarge(file, size));
+                        checked++;
+                    }
                 }
             }
         }
@@ -77,12 +80,14 @@ public class LargeFilesTest {
     }
 
     @Test
-    public void unsupportedTermsAreClearErrors() {
-        try {
-            LargeFiles.parse("copies=2");
-            throw new AssertionError("copies=2 parsed");
+    public void malformedExpressionIsAClearError() throws Exception {
+        Path dir = TestRepos.newAnnexRepo(tmp.getRoot().toPath().resolve("r3"), "r3");
+        try (Repository repo = new FileRepositoryBuilder().setGitDir(dir.resolve(".git").toFile()).build()) {
+            repo.getConfig().setString("annex", null, "largefiles", "largerthan=lots");
+            new LargeFiles(repo).isLarge("a", 1);
+            throw new AssertionError("largerthan=lots accepted");
         } catch (IllegalArgumentException e) {
-            assertTrue(e.getMessage(), e.getMessage().contains("copies=2"));
+            assertTrue(e.getMessage(), e.getMessage().contains("annex.largefiles 'largerthan=lots'"));
         }
     }
 }
