@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -97,10 +98,19 @@ public final class TransferInfoFiles {
             }
         }
 
+        /** Clears a failure recorded by an earlier attempt, once this one has succeeded. */
+        public synchronized void succeeded() throws IOException {
+            Files.deleteIfExists(failedRecord());
+        }
+
+        private Path failedRecord() {
+            return transferDir.resolve("failed").resolve(transferDir.relativize(info));
+        }
+
         /** Keeps the info under {@code transfer/failed/} (as git-annex does) and ends the transfer. */
         public synchronized void failed() throws IOException {
             if (!closed) {
-                Path dest = transferDir.resolve("failed").resolve(transferDir.relativize(info));
+                Path dest = failedRecord();
                 Files.createDirectories(dest.getParent());
                 Files.copy(info, dest, StandardCopyOption.REPLACE_EXISTING);
                 close();
@@ -129,6 +139,15 @@ public final class TransferInfoFiles {
      * running here or in git-annex.
      */
     public Handle start(Direction direction, String remoteUuid, Key key, String file) throws IOException {
+        return tryStart(direction, remoteUuid, key, file)
+                .orElseThrow(() -> new IOException("transfer of " + key + " is already running"));
+    }
+
+    /**
+     * Starts a transfer unless the same one is already running, here or in another process (git-annex
+     * included): then it is empty, and the caller leaves the transfer to whoever runs it.
+     */
+    public Optional<Handle> tryStart(Direction direction, String remoteUuid, Key key, String file) throws IOException {
         if (!remoteUuid.matches("[A-Za-z0-9][A-Za-z0-9-]{0,99}")) {
             throw new IllegalArgumentException("not a repository uuid: " + remoteUuid);
         }
@@ -140,19 +159,21 @@ public final class TransferInfoFiles {
         Path info = dir.resolve(key.fileName());
         Path lck = dir.resolve("lck." + key.fileName());
         if (!HELD.add(lck.toAbsolutePath())) {
-            throw new IOException("transfer of " + key + " is already running here");
+            return Optional.empty();
         }
         FileChannel ch = null;
         try {
             ch = FileChannel.open(lck, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = ch.tryLock();
             if (lock == null) {
-                throw new IOException("transfer of " + key + " is already running in another process");
+                HELD.remove(lck.toAbsolutePath());
+                ch.close();
+                return Optional.empty();
             }
             String start = Timestamps.now();
             Handle h = new Handle(info, lck, ch, lock, start, file);
             h.progress(0);
-            return h;
+            return Optional.of(h);
         } catch (IOException | RuntimeException e) {
             HELD.remove(lck.toAbsolutePath());
             if (ch != null) {

@@ -28,6 +28,7 @@ import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.event.Topics;
 import org.annex.assistant.api.remote.Remote;
 import org.annex.assistant.api.transfer.Direction;
+import org.annex.assistant.core.TransferInfoFiles;
 import org.annex.assistant.api.transfer.TransferQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -220,12 +221,13 @@ final class Transfers implements TransferQueue {
             post(Topics.TRANSFER_DONE, job, false, e.getMessage());
             throw e;
         }
-        Optional<TransferInfoFile> info = TransferInfoFile.tryStart(repository.gitDir(), job.id.direction, remote.uuid(), key, job.file);
+        Optional<TransferInfoFiles.Handle> info = new TransferInfoFiles(repository.gitDir())
+                .tryStart(job.id.direction, remote.uuid(), key, job.file == null ? "" : job.file);
         if (info.isEmpty()) {
             LOG.debug("{} of {} is already running in another process", job.id.direction.dirName(), key);
             return Outcome.SKIPPED;
         }
-        try (TransferInfoFile t = info.get()) {
+        try (TransferInfoFiles.Handle t = info.get()) {
             post(Topics.TRANSFER_STARTED, job, null, null);
             Remote.Progress progress = new ThrottledProgress(job, t);
             try {
@@ -235,7 +237,8 @@ final class Transfers implements TransferQueue {
                     upload(remote, key, job.file, progress);
                 }
             } catch (IOException | RuntimeException e) {
-                t.failed(job.bytes);
+                t.progress(job.bytes);
+                t.failed();
                 post(Topics.TRANSFER_DONE, job, false, e.getMessage());
                 throw e;
             }
@@ -335,10 +338,10 @@ final class Transfers implements TransferQueue {
     /** Reports bytes to the job, to throttled progress events and to the transfer info file. */
     private final class ThrottledProgress implements Remote.Progress {
         private final Job job;
-        private final TransferInfoFile info;
+        private final TransferInfoFiles.Handle info;
         private long last = System.nanoTime();
 
-        ThrottledProgress(Job job, TransferInfoFile info) {
+        ThrottledProgress(Job job, TransferInfoFiles.Handle info) {
             this.job = job;
             this.info = info;
         }
@@ -351,7 +354,7 @@ final class Transfers implements TransferQueue {
                 last = now;
                 post(Topics.TRANSFER_PROGRESS, job, null, null);
                 try {
-                    info.update(total);
+                    info.progress(total);
                 } catch (IOException e) {
                     LOG.debug("transfer info file not updated: {}", e.getMessage());
                 }
