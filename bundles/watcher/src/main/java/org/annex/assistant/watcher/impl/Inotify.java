@@ -12,6 +12,9 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * A Linux inotify instance through JNA, with one reader thread.
  *
@@ -25,6 +28,7 @@ import com.sun.jna.Pointer;
  * <p>Names arrive as bytes and stay bytes: Linux names need not be UTF-8.
  */
 final class Inotify implements Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(Inotify.class);
     static final int IN_ATTRIB = 0x4;
     static final int IN_CLOSE_WRITE = 0x8;
     static final int IN_MOVED_FROM = 0x40;
@@ -232,7 +236,12 @@ final class Inotify implements Closeable {
                 }
                 throw e;
             }
-            handler.events(decode(buf, n));
+            try {
+                handler.events(decode(buf, n));
+            } catch (RuntimeException e) {
+                // One bad event must not end the watching of the whole tree.
+                LOG.error("inotify event handling failed: {}", e.toString(), e);
+            }
         }
     }
 

@@ -20,6 +20,8 @@ import org.junit.rules.TemporaryFolder;
 public class TreeWatcherTest {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
+    @Rule
+    public TemporaryFolder elsewhere = new TemporaryFolder();
 
     /** Records what the tree watcher reports, as readable strings. */
     static final class Recorder implements TreeWatcher.Listener {
@@ -107,11 +109,13 @@ public class TreeWatcherTest {
             Files.delete(root.resolve("c/renamed.txt"));
             expect(r, "deleted c/renamed.txt");
 
-            Path outside = tmp.newFolder("outside-" + System.nanoTime()).toPath();
+            Path outside = elsewhere.getRoot().toPath();
             Files.move(root.resolve("c/after-move"), outside.resolve("gone"));
             expect(r, "deleted c/after-move");
 
             assertTrue(r.seen.stream().noneMatch(s -> s.contains(".git")));
+            assertEquals("the moved-out file's watch state is gone, no stray events", 0,
+                    r.seen.stream().filter(s -> s.contains("gone")).count());
         }
     }
 
