@@ -17,12 +17,16 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 
 import javax.inject.Inject;
 
+import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.event.Topics;
 import org.annex.assistant.api.mount.MountWatcher;
 import org.junit.Test;
@@ -37,6 +41,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 
@@ -59,6 +64,25 @@ public class BootIT {
 
     @Inject
     EventAdmin events;
+
+    @Inject
+    ConfigurationAdmin configAdmin;
+
+    /** A repository, as the launcher configures one: the repository-bound components need it. */
+    private void configureRepository() throws Exception {
+        if (context.getServiceReferences(AnnexRepository.class, null).isEmpty()) {
+            Path dir = Files.createTempDirectory("bootit-repo");
+            org.osgi.service.cm.Configuration c = configAdmin.getFactoryConfiguration("org.annex.assistant.core.repository", "bootit", "?");
+            Hashtable<String, Object> props = new Hashtable<>();
+            props.put("path", dir.toString());
+            c.update(props);
+            long end = System.currentTimeMillis() + 20_000;
+            while (context.getServiceReferences(AnnexRepository.class, null).isEmpty() && System.currentTimeMillis() < end) {
+                Thread.sleep(50);
+            }
+            assertTrue("the repository service came up", Files.isDirectory(dir.resolve(".git/annex")));
+        }
+    }
 
     @Configuration
     public Option[] config() throws Exception {
@@ -91,6 +115,7 @@ public class BootIT {
 
     @Test
     public void everyComponentSatisfied() throws Exception {
+        configureRepository();
         List<String> bad = new ArrayList<>();
         int ours = 0;
         long end = System.currentTimeMillis() + 10_000;
