@@ -32,7 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Serves every {@link AnnexRepository}: pushes after commits, merges and relays what arrives, retries. */
-@Component(service = { GitSync.class, EventHandler.class }, configurationPid = "org.annex.assistant.gitsync",
+@Component(immediate = true, service = { GitSync.class, EventHandler.class }, configurationPid = "org.annex.assistant.gitsync",
         property = { EventConstants.EVENT_TOPIC + "=" + Topics.COMMIT_MADE,
                 EventConstants.EVENT_TOPIC + "=" + Topics.NETWORK_CHANGED,
                 EventConstants.EVENT_TOPIC + "=" + Topics.REMOTE_REACHABLE })

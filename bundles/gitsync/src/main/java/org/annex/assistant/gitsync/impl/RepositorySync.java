@@ -516,7 +516,7 @@ final class RepositorySync implements AutoCloseable {
                     specs.add(new RefSpec("+" + ANNEX_BRANCH + ":" + SYNCED + "git-annex"));
                     specs.add(new RefSpec(ANNEX_BRANCH + ":" + ANNEX_BRANCH));
                 }
-                if (syncedBranch != null && !checkedOutInLocalRemote(state.url, head.getTarget().getName())) {
+                if (syncedBranch != null && !checkedOutInLocalRemote(repo.getWorkTree(), state.url, head.getTarget().getName())) {
                     specs.add(new RefSpec(head.getTarget().getName() + ":" + head.getTarget().getName()));
                 }
                 if (specs.isEmpty()) {
@@ -578,15 +578,18 @@ final class RepositorySync implements AutoCloseable {
     /**
      * git-receive-pack refuses to move the branch checked out in a non-bare repository (its work tree
      * would silently disagree with HEAD); JGit's in-process transport for local paths does not, so the
-     * same check is made here before pushing the branch itself.
+     * same check is made here before pushing the branch itself. A relative url is relative to our work
+     * tree, as git takes it; an unborn branch counts as checked out (pushing would create it behind the
+     * work tree's back).
      */
-    private static boolean checkedOutInLocalRemote(String url, String branchRef) {
+    private static boolean checkedOutInLocalRemote(File workTree, String url, String branchRef) {
         try {
             URIish uri = new URIish(url);
             if (uri.getHost() != null || (uri.getScheme() != null && !uri.getScheme().equals("file"))) {
                 return false;
             }
-            File gitDir = RepositoryCache.FileKey.resolve(new File(uri.getPath()), FS.DETECTED);
+            File path = new File(uri.getPath());
+            File gitDir = RepositoryCache.FileKey.resolve(path.isAbsolute() ? path : new File(workTree, uri.getPath()), FS.DETECTED);
             if (gitDir == null) {
                 return false;
             }

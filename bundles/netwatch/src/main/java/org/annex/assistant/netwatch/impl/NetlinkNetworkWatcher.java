@@ -21,7 +21,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** Posts {@code annex/network/CHANGED} when links or addresses change, so pushes and scans retry at once. */
-@Component(service = NetworkWatcher.class)
+@Component(immediate = true, service = NetworkWatcher.class)
 @Designate(ocd = NetlinkNetworkWatcher.Config.class)
 public class NetlinkNetworkWatcher implements NetworkWatcher {
     @ObjectClassDefinition(name = "annex-assistant network watcher",

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * several). Scans at start, periodically, when the network or mounts change, when a remote becomes
  * reachable or has been unreachable a while, and after every commit or received ref (cheap: incremental).
  */
-@Component(service = {TransferQueue.class, EventHandler.class}, property = {
+@Component(immediate = true, service = {TransferQueue.class, EventHandler.class}, property = {
         EventConstants.EVENT_TOPIC + "=" + Topics.COMMIT_MADE,
         EventConstants.EVENT_TOPIC + "=" + Topics.REF_RECEIVED,
         EventConstants.EVENT_TOPIC + "=" + Topics.NETWORK_CHANGED,

@@ -26,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** One watcher per {@link AnnexRepository} service: each repository the launcher configures is watched. */
-@Component(service = WorkTreeWatchers.class, configurationPid = "org.annex.assistant.watcher")
+@Component(immediate = true, service = WorkTreeWatchers.class, configurationPid = "org.annex.assistant.watcher")
 @Designate(ocd = WatcherComponent.Config.class)
 public class WatcherComponent implements WorkTreeWatchers {
     private static final Logger LOG = LoggerFactory.getLogger(WatcherComponent.class);
