@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -88,11 +89,18 @@ public final class Daemon implements AutoCloseable {
     }
 
     public static Daemon start(Path repo, String... extraArgs) throws IOException, InterruptedException {
+        return start(repo, Map.of(), extraArgs);
+    }
+
+    /** Starts with extra environment variables (HOME, for a test's own ~/.ssh, say). */
+    public static Daemon start(Path repo, Map<String, String> env, String... extraArgs) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(executable().toString(), "run", "--repo", repo.toString(), "--http-port", "0"));
         cmd.addAll(List.of(extraArgs));
         Path log = Files.createTempFile("annex-daemon", ".log");
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
         Daemon d = new Daemon(repo, p, log);
         try {
             d.awaitConsole(t0);

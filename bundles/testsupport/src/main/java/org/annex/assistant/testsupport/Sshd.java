@@ -83,6 +83,21 @@ public final class Sshd implements AutoCloseable {
     public Path hostPublicKey() { return dir.resolve("host_ed25519.pub"); }
     public String user() { return System.getProperty("user.name"); }
 
+    /**
+     * Makes {@code home}/.ssh hold the client key and a known_hosts entry for this server, so a program
+     * run with HOME={@code home} logs in as a user's ssh setup would let it.
+     */
+    public void installClientSetup(Path home) throws IOException {
+        Path ssh = home.resolve(".ssh");
+        Files.createDirectories(ssh);
+        Files.copy(clientKey(), ssh.resolve("id_ed25519"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(dir.resolve("id_ed25519.pub"), ssh.resolve("id_ed25519.pub"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(ssh.resolve("id_ed25519"), PosixFilePermissions.fromString("rw-------"));
+        String hostKey = Files.readString(hostPublicKey()).trim();
+        String[] parts = hostKey.split(" ");
+        Files.writeString(ssh.resolve("known_hosts"), "[127.0.0.1]:" + port + " " + parts[0] + " " + parts[1] + "\n");
+    }
+
     /** ssh://user@127.0.0.1:port/absolute/path */
     public String url(Path repo) {
         return "ssh://" + user() + "@127.0.0.1:" + port + repo.toAbsolutePath();
