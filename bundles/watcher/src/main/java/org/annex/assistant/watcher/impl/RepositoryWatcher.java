@@ -104,6 +104,7 @@ final class RepositoryWatcher implements Closeable, TreeWatcher.Listener {
     private final Settings settings;
     private final EventSink events;
     private final LargeFilesRule largeFiles;
+    private final GitIgnores ignores;
     private final boolean addSmallFiles;
     private final Map<String, Pending> pending = new LinkedHashMap<>();
     private final List<IndexOp> ops = new ArrayList<>();
@@ -132,6 +133,7 @@ final class RepositoryWatcher implements Closeable, TreeWatcher.Listener {
         this.git = new FileRepositoryBuilder().setGitDir(annex.gitDir().toFile()).setWorkTree(workTree.toFile())
                 .setMustExist(true).build();
         this.largeFiles = new LargeFiles(git);
+        this.ignores = new GitIgnores(git);
         this.addSmallFiles = git.getConfig().getBoolean("annex", "addsmallfiles", true);
         this.tree = new TreeWatcher(workTree, this, settings.moveWaitMillis);
         this.processor = new Thread(this::run, "watcher " + workTree);
@@ -373,6 +375,10 @@ final class RepositoryWatcher implements Closeable, TreeWatcher.Listener {
         DirCacheEntry current = indexEntry(rel);
         if (current != null && statMatches(current, a)) {
             checkContent(rel, file, a, current);
+            return Result.DONE;
+        }
+        if (current == null && ignores.isIgnored(new String(RawPaths.raw(rel), StandardCharsets.UTF_8))) {
+            // As in git: ignore rules keep untracked files out; a tracked file stays tracked.
             return Result.DONE;
         }
         if (a.isSymbolicLink()) {

@@ -100,6 +100,37 @@ public class RepositoryWatcherTest {
     }
 
     @Test
+    public void gitignoredFilesStayOutTrackedOnesStayIn() throws Exception {
+        Files.writeString(dir.resolve("tracked.log"), "tracked before the rule\n");
+        TestRepos.git(dir, "add", "tracked.log");
+        TestRepos.git(dir, "commit", "-q", "-m", "tracked");
+        Files.writeString(dir.resolve(".gitignore"), "*.log\nbuild/\n!keep.log\n");
+        Files.createDirectories(dir.resolve("sub"));
+        Files.writeString(dir.resolve("sub/.gitignore"), "*.tmp\n");
+        start();
+        Files.createDirectories(dir.resolve("build/out"));
+        Files.writeString(dir.resolve("build/out/a.bin"), "ignored by directory\n");
+        Files.writeString(dir.resolve("debug.log"), "ignored\n");
+        Files.writeString(dir.resolve("sub/x.tmp"), "ignored below\n");
+        Files.writeString(dir.resolve("keep.log"), "negated\n");
+        Files.writeString(dir.resolve("tracked.log"), "tracked and changed\n");
+        Files.writeString(dir.resolve("sub/real.txt"), "wanted\n");
+        awaitInHead("sub/real.txt");
+        awaitInHead("keep.log");
+        TestRepos.waitFor("tracked.log changed in HEAD", 15_000, () -> {
+            try {
+                return TestRepos.git(dir, "diff", "--quiet", "HEAD", "--", "tracked.log").isEmpty();
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        Map<String, String> head = TestRepos.headTree(dir);
+        assertTrue(head.toString(), !head.containsKey("debug.log") && !head.containsKey("sub/x.tmp")
+                && !head.containsKey("build/out/a.bin"));
+        assertEquals("git agrees these are ignored", "", TestRepos.git(dir, "status", "--porcelain", "--untracked-files=all"));
+    }
+
+    @Test
     public void halfWrittenFileWaitsUntilClosedAndQuiet() throws Exception {
         start();
         Files.writeString(dir.resolve("marker"), "m");
