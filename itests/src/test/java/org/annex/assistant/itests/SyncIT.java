@@ -87,6 +87,27 @@ public class SyncIT {
     }
 
     @Test
+    public void unreachableRemoteIsReportedAndDoesNotBlockTheOthers() throws Exception {
+        Path a = Git.annexInit(tmp.getRoot().toPath().resolve("a"), "A");
+        Path b = Git.cloneAnnex(a, tmp.getRoot().toPath().resolve("b"), "B", "a", "b");
+        run(a, "git", "remote", "add", "gone", tmp.getRoot().toPath().resolve("unplugged-drive/repo").toString());
+        try (Daemon da = Daemon.start(a); Daemon db = Daemon.start(b)) {
+            write(a, "still-synced.txt", "reaches B although 'gone' is unreachable\n");
+            awaitSame(a, b, "A's file in B");
+            long ms = await(30_000, "'gone' reported unreachable on the console", () -> {
+                try {
+                    String s = da.get("/system/console/annex/status.json").body();
+                    return s.contains("\"name\":\"gone\",") && s.matches("(?s).*\"name\":\"gone\"[^}]*\"reachable\":false.*")
+                            && s.matches("(?s).*\"name\":\"gone\"[^}]*\"lastError\":\"[^\"]+.*");
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            assertTrue(ms >= 0);
+        }
+    }
+
+    @Test
     public void relayThroughTheMiddle() throws Exception {
         Path a = Git.annexInit(tmp.getRoot().toPath().resolve("a"), "A");
         Path b = Git.cloneAnnex(a, tmp.getRoot().toPath().resolve("b"), "B", "a", "b");

@@ -18,6 +18,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.mount.MountPoint;
 import org.annex.assistant.api.mount.MountWatcher;
+import org.annex.assistant.gitsync.GitSync;
+import org.annex.assistant.gitsync.RemoteStatus;
+import org.annex.assistant.watcher.WatchStatus;
+import org.annex.assistant.watcher.WorkTreeWatchers;
 import org.apache.felix.webconsole.servlet.AbstractServlet;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -44,6 +48,14 @@ public class StatusPlugin extends AbstractServlet {
 
     private final List<AnnexRepository> repositories = new CopyOnWriteArrayList<>();
     private volatile MountWatcher mountWatcher;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile GitSync gitSync;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile WorkTreeWatchers watchers;
     private final List<String> mountWatcherHistory = new CopyOnWriteArrayList<>();
     private int instance;
     private Instant activated;
@@ -87,6 +99,8 @@ public class StatusPlugin extends AbstractServlet {
             m.put("path", r.workTree().toString());
             m.put("uuid", r.uuid());
             m.put("description", r.description());
+            m.put("remotes", remotes(r));
+            m.put("watcher", watcher(r));
             repos.add(m);
         }
         s.put("repositories", repos);
@@ -105,11 +119,61 @@ public class StatusPlugin extends AbstractServlet {
         return s;
     }
 
+    /** Per remote: whether the last push reached it, when, and the last error (an unreachable remote shows here). */
+    private List<Object> remotes(AnnexRepository r) {
+        List<Object> out = new ArrayList<>();
+        GitSync g = gitSync;
+        if (g == null) {
+            return out;
+        }
+        for (RemoteStatus s : g.status(r.workTree()).values()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", s.remote());
+            m.put("url", s.url());
+            m.put("reachable", s.reachable());
+            m.put("lastPush", s.lastPush().map(Instant::toString).orElse(null));
+            m.put("lastError", s.lastError().orElse(null));
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** The watcher of a repository: watched and unwatched folders (watch limit), pending changes, last commit. */
+    private Map<String, Object> watcher(AnnexRepository r) {
+        WorkTreeWatchers w = watchers;
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (w == null) {
+            return m;
+        }
+        for (WatchStatus s : w.status()) {
+            if (s.workTree().equals(r.workTree().toString())) {
+                m.put("watchedDirectories", s.watchedDirectories());
+                m.put("unwatchedDirectories", s.unwatchedDirectories());
+                m.put("pendingChanges", s.pendingChanges());
+                m.put("lastCommit", s.lastCommit().orElse(null));
+                m.put("lastCommitTime", s.lastCommitTime().map(Instant::toString).orElse(null));
+                m.put("commits", s.commits());
+            }
+        }
+        return m;
+    }
+
     /** Gogo: {@code annex:status}. */
     public String status(Object... ignored) {
         StringBuilder b = new StringBuilder();
         for (AnnexRepository r : repositories) {
             b.append("repository ").append(r.workTree()).append(" uuid ").append(r.uuid()).append('\n');
+            for (Object o : remotes(r)) {
+                Map<?, ?> m = (Map<?, ?>) o;
+                b.append("  remote ").append(m.get("name")).append(Boolean.TRUE.equals(m.get("reachable")) ? " reachable" : " UNREACHABLE")
+                        .append(m.get("lastError") == null ? "" : ": " + m.get("lastError")).append('\n');
+            }
+            Map<String, Object> w = watcher(r);
+            if (!w.isEmpty()) {
+                b.append("  watching ").append(w.get("watchedDirectories")).append(" folders, ")
+                        .append(((List<?>) w.get("unwatchedDirectories")).size()).append(" unwatched (scanned periodically), ")
+                        .append(w.get("pendingChanges")).append(" changes pending\n");
+            }
         }
         MountWatcher w = mountWatcher;
         b.append("mount watcher: ").append(w == null ? "none" : w.variant() + " (" + w.mounts().size() + " mounts)");
@@ -140,6 +204,25 @@ public class StatusPlugin extends AbstractServlet {
                     + Html.escape(r.description()) + "</td></tr>");
         }
         out.println("</tbody></table>");
+        for (AnnexRepository r : repositories) {
+            out.println("<h2>Remotes of " + Html.escape(r.workTree()) + "</h2><table class='tablelayout nicetable'>"
+                    + "<thead><tr><th>Remote</th><th>URL</th><th>Reachable</th><th>Last push</th><th>Last error</th></tr></thead><tbody>");
+            for (Object o : remotes(r)) {
+                Map<?, ?> m = (Map<?, ?>) o;
+                out.println("<tr><td>" + Html.escape(m.get("name")) + "</td><td>" + Html.escape(m.get("url")) + "</td><td>"
+                        + (Boolean.TRUE.equals(m.get("reachable")) ? "yes" : "<b>no</b>") + "</td><td>" + Html.escape(m.get("lastPush"))
+                        + "</td><td>" + Html.escape(m.get("lastError")) + "</td></tr>");
+            }
+            out.println("</tbody></table>");
+            Map<String, Object> w = watcher(r);
+            List<?> unwatched = (List<?>) w.getOrDefault("unwatchedDirectories", List.of());
+            out.println("<p>Watching " + Html.escape(w.get("watchedDirectories")) + " folders; " + Html.escape(w.get("pendingChanges"))
+                    + " changes pending; last commit " + Html.escape(w.get("lastCommit")) + "</p>");
+            if (!unwatched.isEmpty()) {
+                out.println("<p><b>" + unwatched.size() + " folders are not watched</b> (the inotify watch limit was reached;"
+                        + " they are scanned periodically). Raise the limit: <code>sysctl fs.inotify.max_user_watches=524288</code></p>");
+            }
+        }
         MountWatcher w = mountWatcher;
         out.println("<h2>Mount watcher</h2><p>" + (w == null ? "none bound" : Html.escape(w.variant()) + ", "
                 + w.mounts().size() + " mounts") + "</p>");
