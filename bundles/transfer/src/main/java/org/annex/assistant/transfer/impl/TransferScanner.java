@@ -276,6 +276,10 @@ final class TransferScanner {
             stats.lackingCopies++;
         }
         if (repository.hasContent(key)) {
+            // Content that arrived by another way (a remote stored it here) still has to reach the file.
+            if (file != null && !file.isEmpty()) {
+                PointerFiles.populate(repository, key, file);
+            }
             for (Remote r : targets) {
                 if (!locations.contains(r.uuid()) && repository.wants(r.uuid(), key, file)
                         && queue.enqueue(Direction.UPLOAD, key, file, r.name())) {

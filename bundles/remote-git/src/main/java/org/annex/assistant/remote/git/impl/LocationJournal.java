@@ -79,15 +79,28 @@ final class LocationJournal {
         return t.getEpochSecond() + (nanos.isEmpty() ? "" : "." + nanos) + "s";
     }
 
+    /**
+     * Opening a repository reads its refs and pack indexes: far too slow to do per stored key, so each
+     * remote's repository is opened once and kept (JGit re-reads refs and packs that changed on disk).
+     */
+    private static final Map<Path, Repository> OPEN = new ConcurrentHashMap<>();
+
     private static String branchFile(Path gitDir, String path) throws IOException {
-        try (Repository r = new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true).build()) {
-            ObjectId branch = r.resolve("refs/heads/git-annex");
-            if (branch == null) {
-                return "";
+        Repository r = OPEN.get(gitDir);
+        if (r == null) {
+            r = new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true).build();
+            Repository raced = OPEN.putIfAbsent(gitDir, r);
+            if (raced != null) {
+                r.close();
+                r = raced;
             }
-            try (RevWalk rw = new RevWalk(r); TreeWalk tw = TreeWalk.forPath(r, path, rw.parseCommit(branch).getTree())) {
-                return tw == null ? "" : new String(r.open(tw.getObjectId(0), Constants.OBJ_BLOB).getBytes(), StandardCharsets.UTF_8);
-            }
+        }
+        ObjectId branch = r.resolve("refs/heads/git-annex");
+        if (branch == null) {
+            return "";
+        }
+        try (RevWalk rw = new RevWalk(r); TreeWalk tw = TreeWalk.forPath(r, path, rw.parseCommit(branch).getTree())) {
+            return tw == null ? "" : new String(r.open(tw.getObjectId(0), Constants.OBJ_BLOB).getBytes(), StandardCharsets.UTF_8);
         }
     }
 }
