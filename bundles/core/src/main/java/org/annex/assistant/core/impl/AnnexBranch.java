@@ -17,9 +17,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
+import org.annex.assistant.api.annex.Key;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
 import org.eclipse.jgit.dircache.DirCacheEditor;
@@ -46,6 +53,8 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 public final class AnnexBranch {
     public static final String REF = "refs/heads/git-annex";
     private static final String MERGED_REFS = "mergedrefs";
+    /** Inflating log blobs is CPU-bound: more threads than this rarely pay on the machines we run on. */
+    private static final int READ_THREADS = 4;
 
     private final Repository repo;
     private final Path annexDir;
@@ -69,6 +78,10 @@ public final class AnnexBranch {
         this.repo = repo;
         this.annexDir = annexDir;
         this.journal = new Journal(annexDir);
+    }
+
+    Repository repository() {
+        return repo;
     }
 
     Journal journal() {
@@ -193,6 +206,88 @@ public final class AnnexBranch {
             }
         }
         journalled.forEach(visitor);
+    }
+
+    /**
+     * The present uuids of every location log in a branch commit's tree (the journal is not consulted):
+     * the blobs, delta-compressed in packs, are inflated by several threads, each with its own reader.
+     */
+    Map<Key, Set<String>> readAllLocationLogs(ObjectId commit, LocationLogScan scan) throws IOException {
+        List<String> paths = new ArrayList<>();
+        List<ObjectId> blobs = new ArrayList<>();
+        try (RevWalk walk = new RevWalk(repo); TreeWalk tw = new TreeWalk(walk.getObjectReader())) {
+            tw.addTree(walk.parseCommit(commit).getTree());
+            tw.setRecursive(true);
+            while (tw.next()) {
+                String path = tw.getPathString();
+                if (Locations.isLogPath(path)) {
+                    paths.add(path);
+                    blobs.add(tw.getObjectId(0));
+                }
+            }
+        }
+        int threads = Math.max(1, Math.min(READ_THREADS, Math.min(Runtime.getRuntime().availableProcessors(), paths.size() / 1000)));
+        List<Map<Key, Set<String>>> parts = new ArrayList<>();
+        List<Future<?>> running = new ArrayList<>();
+        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, r -> {
+            Thread t = new Thread(r, "annex-branch-read");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        try {
+            Future<?> first = null;
+            for (int i = 0; i < threads; i++) {
+                int from = paths.size() * i / threads;
+                int to = paths.size() * (i + 1) / threads;
+                Map<Key, Set<String>> part = new HashMap<>((to - from) * 4 / 3 + 1);
+                parts.add(part);
+                Callable<Void> task = () -> {
+                    readLogs(paths.subList(from, to), blobs.subList(from, to), scan, part);
+                    return null;
+                };
+                if (i == 0) {
+                    first = new FutureTask<>(task);
+                } else {
+                    running.add(pool.submit(task));
+                }
+            }
+            ((FutureTask<?>) first).run();
+            running.add(0, first);
+            for (Future<?> f : running) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while reading the git-annex branch");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException) {
+                throw (IOException) e.getCause();
+            }
+            throw new IOException("cannot read the git-annex branch", e.getCause());
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+        Map<Key, Set<String>> out = parts.get(0);
+        for (int i = 1; i < parts.size(); i++) {
+            out.putAll(parts.get(i));
+        }
+        return out;
+    }
+
+    private void readLogs(List<String> paths, List<ObjectId> blobs, LocationLogScan scan, Map<Key, Set<String>> into)
+            throws IOException {
+        try (ObjectReader reader = repo.newObjectReader()) {
+            for (int i = 0; i < paths.size(); i++) {
+                String path = paths.get(i);
+                Key key = Locations.keyOf(path);
+                if (key != null) {
+                    byte[] content = reader.open(blobs.get(i), Constants.OBJ_BLOB).getCachedBytes(Integer.MAX_VALUE);
+                    into.put(key, scan.present(content, path));
+                }
+            }
+        }
     }
 
     /** Paths of all committed branch files (the journal may add more). */

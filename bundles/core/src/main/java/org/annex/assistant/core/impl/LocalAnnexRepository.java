@@ -23,6 +23,7 @@ public final class LocalAnnexRepository implements AnnexRepository, AutoCloseabl
     private final Path gitDir;
     private final AnnexBranch branch;
     private final ObjectStore store;
+    private final LocationIndex locationIndex;
     private final PreferenceEvaluator evaluator = new MatchPreferences();
     private volatile CachedState cached;
 
@@ -49,6 +50,7 @@ public final class LocalAnnexRepository implements AnnexRepository, AutoCloseabl
         Path annexDir = gitDir.resolve("annex");
         this.branch = new AnnexBranch(repo, annexDir);
         this.store = new ObjectStore(annexDir);
+        this.locationIndex = new LocationIndex(branch, gitDir.resolve("annex-assistant").resolve("locations.idx"));
     }
 
     /** Opens the repository of a work tree, running git-annex's init first if it is not one yet. */
@@ -213,10 +215,21 @@ public final class LocalAnnexRepository implements AnnexRepository, AutoCloseabl
     }
 
     /**
-     * The locations of every key with a location log, read in one pass over the branch (and journal):
-     * much faster than {@link #locations(Key)} per key when all of them are needed.
+     * The locations of every key with a location log, the journal winning over the branch: from the
+     * location index, brought up to the branch tip by reading only the logs changed since the commit it
+     * reflects (the first read in a repository reads every log). Unmodifiable map and sets.
      */
     public Map<Key, Set<String>> allLocations() throws IOException {
+        return locationIndex.all();
+    }
+
+    /** Where the committed part of the last {@link #allLocations()} came from (memory, index file, incremental, full). */
+    public String lastLocationsSource() {
+        return String.valueOf(locationIndex.lastSource());
+    }
+
+    /** {@link #allLocations()} without the index: every location log read and parsed the plain way. */
+    public Map<Key, Set<String>> allLocationsUncached() throws IOException {
         return Locations.all(branch);
     }
 

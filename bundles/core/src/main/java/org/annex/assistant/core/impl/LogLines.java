@@ -142,7 +142,7 @@ final class LogLines {
         }
     }
 
-    private static void warn(String file, String line, String why) {
+    static void warn(String file, String line, String why) {
         String shown = line.length() > 200 ? line.substring(0, 200) + "..." : line;
         LOG.warn("skipping malformed line in {} ({}): {}", file, why, shown.replaceAll("\\p{Cntrl}", "?"));
     }
