@@ -11,7 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
 import org.annex.assistant.gitsync.ssh.SshConnections;
-import org.annex.assistant.gitsync.testing.CliAnnexRepository;
+import org.annex.assistant.core.impl.LocalAnnexRepository;
 
 /** Runs {@link RepositorySync}s as the component does, and records the events they post. */
 final class SyncHarness implements AutoCloseable {
@@ -33,6 +33,7 @@ final class SyncHarness implements AutoCloseable {
     final List<Posted> events = new ArrayList<>();
     private final ExecutorService pool = Executors.newCachedThreadPool();
     private final List<RepositorySync> syncs = new ArrayList<>();
+    private final List<LocalAnnexRepository> repositories = new ArrayList<>();
     private final SshConnections ssh;
 
     SyncHarness(SshConnections ssh) {
@@ -47,7 +48,9 @@ final class SyncHarness implements AutoCloseable {
 
     /** A sync that does not watch refs: it moves only when the test tells it to. */
     RepositorySync create(Path repo) throws IOException {
-        RepositorySync sync = new RepositorySync(new CliAnnexRepository(repo),
+        LocalAnnexRepository annex = LocalAnnexRepository.open(repo, repo.getFileName().toString());
+        repositories.add(annex);
+        RepositorySync sync = new RepositorySync(annex,
                 new RepositorySync.Settings(Duration.ofSeconds(20), Duration.ofMinutes(30), Duration.ofMillis(200)),
                 pool, () -> ssh, (topic, props) -> {
                     synchronized (events) {
@@ -78,5 +81,6 @@ final class SyncHarness implements AutoCloseable {
     public void close() {
         syncs.forEach(RepositorySync::close);
         pool.shutdownNow();
+        repositories.forEach(LocalAnnexRepository::close);
     }
 }

@@ -17,9 +17,9 @@ import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.remote.Remote;
 import org.annex.assistant.api.remote.RemoteFactory;
-import org.annex.assistant.remote.git.fixture.CliAnnexRepository;
-import org.annex.assistant.remote.git.fixture.GitAnnexRepo;
+import org.annex.assistant.core.impl.LocalAnnexRepository;
 import org.annex.assistant.remote.git.impl.GitRemoteFactory;
+import org.annex.assistant.testsupport.GitAnnexRepo;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
@@ -28,7 +28,7 @@ final class TransferFixture implements AutoCloseable {
     final Path tmp;
     final GitAnnexRepo a;
     final GitAnnexRepo b;
-    final CliAnnexRepository repoA;
+    final LocalAnnexRepository repoA;
     final Repository gitA;
     final List<Map.Entry<String, Map<String, Object>>> events = new ArrayList<>();
     final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
@@ -39,7 +39,7 @@ final class TransferFixture implements AutoCloseable {
     final List<Long> retrieveProgress = new ArrayList<>();
     Transfers transfers;
 
-    TransferFixture(int files) throws IOException {
+    TransferFixture(int files) throws IOException, InterruptedException {
         tmp = Files.createTempDirectory("transfer");
         a = GitAnnexRepo.init(tmp.resolve("a"), "A");
         for (int i = 0; i < files; i++) {
@@ -48,7 +48,7 @@ final class TransferFixture implements AutoCloseable {
         b = GitAnnexRepo.cloneOf(a, tmp.resolve("b"), "B");
         a.git("remote", "add", "b", "../b");
         a.git("config", "remote.b.annex-uuid", b.uuid());
-        repoA = new CliAnnexRepository(a);
+        repoA = LocalAnnexRepository.open(a.dir(), "A");
         gitA = new FileRepositoryBuilder().setGitDir(a.gitDir().toFile()).setMustExist(true).build();
         EventSink sink = (topic, props) -> {
             synchronized (events) {
@@ -62,8 +62,8 @@ final class TransferFixture implements AutoCloseable {
         transfers = new Transfers(repoA, remotes, sink, committer, scheduler, 2, 300);
     }
 
-    Key key(String file) throws IOException {
-        return Key.parse(a.keyOf(file));
+    Key key(String file) throws IOException, InterruptedException {
+        return Key.parse(a.key(file));
     }
 
     List<Map<String, Object>> events(String topic) {

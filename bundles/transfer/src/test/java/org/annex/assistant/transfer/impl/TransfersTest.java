@@ -16,7 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.event.Topics;
 import org.annex.assistant.api.transfer.Direction;
-import org.annex.assistant.remote.git.fixture.GitAnnexRepo;
+import org.annex.assistant.testsupport.GitAnnexRepo;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -25,7 +25,7 @@ public class TransfersTest {
     private TransferFixture fx;
 
     @Before
-    public void setUp() throws IOException {
+    public void setUp() throws Exception {
         fx = new TransferFixture(3);
     }
 
@@ -50,7 +50,7 @@ public class TransfersTest {
         TransferFixture.await("the batched journal commit", () -> {
             try {
                 return !fx.a.git("rev-parse", "git-annex").trim().equals(before);
-            } catch (IOException e) {
+            } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException(e);
             }
         });
