@@ -1,6 +1,5 @@
 package org.annex.assistant.gitsync.impl;
 
-import static org.annex.assistant.gitsync.impl.SyncHarness.waitFor;
 import static org.annex.assistant.gitsync.testing.AnnexFixture.addRemote;
 import static org.annex.assistant.gitsync.testing.AnnexFixture.commitAnnexed;
 import static org.annex.assistant.gitsync.testing.AnnexFixture.commitPlain;
@@ -94,7 +93,7 @@ public class GitSyncTest {
         assertNotNull(ref(b, "refs/heads/synced/git-annex"));
 
         String expected = headOf(a);
-        waitFor("B to merge A's commit", () -> expected.equals(headOf(b)));
+        Git.await(SyncHarness.PATIENCE_MS, "B to merge A's commit", () -> expected.equals(headOf(b)));
         // Content not in B yet: the work tree file is the pointer, as git-annex's smudge writes it.
         String pointer = Files.readString(b.resolve("docs/new.txt"));
         assertTrue(pointer, pointer.startsWith("/annex/objects/SHA256E-s12--"));
@@ -113,7 +112,7 @@ public class GitSyncTest {
         Git.run(a, "git", "commit", "-q", "-m", "move, modify, delete");
         syncA.pushAll().get();
         String expected2 = headOf(a);
-        waitFor("B to merge the move", () -> expected2.equals(headOf(b)));
+        Git.await(SyncHarness.PATIENCE_MS, "B to merge the move", () -> expected2.equals(headOf(b)));
         assertEquals("new content\n", Files.readString(b.resolve("moved.txt")));
         assertFalse(Files.exists(b.resolve("docs")));
         assertFalse(Files.exists(b.resolve("start.txt")));
@@ -172,11 +171,11 @@ public class GitSyncTest {
         commitAnnexed(a, "for C");
         syncA.pushAll().get();
         String expected = headOf(a);
-        waitFor("C to get A's commit through B", () -> expected.equals(headOf(c)));
+        Git.await(SyncHarness.PATIENCE_MS, "C to get A's commit through B", () -> expected.equals(headOf(c)));
         assertTrue(Files.readString(c.resolve("relayed.txt")).startsWith("/annex/objects/"));
         assertEquals("", status(c));
         // The git-annex branch travels in the same push; C may see the tree a poll before it.
-        waitFor("C to know where the content is", () -> {
+        Git.await(SyncHarness.PATIENCE_MS, "C to know where the content is", () -> {
             try {
                 Git.Result r = Git.tryRun(c, "git", "annex", "whereis", "relayed.txt");
                 return r.exitCode == 0 && r.output.contains("A");
@@ -327,7 +326,7 @@ public class GitSyncTest {
         // It comes back: the retry succeeds and says so.
         fixture.bareClone(a, "gone.git");
         syncA.retryFailed();
-        waitFor("retry to reach the restored remote", () -> syncA.status().get("gone").reachable());
+        Git.await(SyncHarness.PATIENCE_MS, "retry to reach the restored remote", () -> syncA.status().get("gone").reachable());
         assertNull(syncA.status().get("gone").lastError().orElse(null));
         assertEquals(Set.of(false, true), harness.events(Topics.REMOTE_REACHABLE).stream()
                 .map(e -> (Boolean) e.properties.get("reachable")).collect(Collectors.toSet()));

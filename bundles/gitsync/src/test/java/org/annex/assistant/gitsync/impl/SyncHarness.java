@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.BooleanSupplier;
 
 import org.annex.assistant.gitsync.ssh.SshConnections;
 import org.annex.assistant.core.impl.LocalAnnexRepository;
@@ -29,6 +28,9 @@ final class SyncHarness implements AutoCloseable {
             return topic + properties;
         }
     }
+
+    /** How long a test waits for a sync to get somewhere. */
+    static final long PATIENCE_MS = 30_000;
 
     final List<Posted> events = new ArrayList<>();
     private final ExecutorService pool = Executors.newCachedThreadPool();
@@ -64,16 +66,6 @@ final class SyncHarness implements AutoCloseable {
     List<Posted> events(String topic) {
         synchronized (events) {
             return events.stream().filter(e -> e.topic.equals(topic)).collect(java.util.stream.Collectors.toList());
-        }
-    }
-
-    static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
         }
     }
 

@@ -11,7 +11,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.annex.Key;
@@ -19,12 +18,16 @@ import org.annex.assistant.api.remote.Remote;
 import org.annex.assistant.api.remote.RemoteFactory;
 import org.annex.assistant.core.impl.LocalAnnexRepository;
 import org.annex.assistant.remote.git.impl.GitRemoteFactory;
+import org.annex.assistant.testsupport.Git;
 import org.annex.assistant.testsupport.GitAnnexRepo;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 /** Two real git-annex repositories, A (ours) and B (its clone, remote "b" of A), and A's transfer machinery. */
 final class TransferFixture implements AutoCloseable {
+    /** How long a test waits for transfers to get somewhere. */
+    static final long PATIENCE_MS = 30_000;
+
     final Path tmp;
     final GitAnnexRepo a;
     final GitAnnexRepo b;
@@ -72,18 +75,8 @@ final class TransferFixture implements AutoCloseable {
         }
     }
 
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long end = System.currentTimeMillis() + 30_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
     void awaitIdle() throws InterruptedException {
-        await("transfers to finish", () -> transfers.queued().isEmpty() && transfers.running().isEmpty());
+        Git.await(PATIENCE_MS, "transfers to finish", () -> transfers.queued().isEmpty() && transfers.running().isEmpty());
     }
 
     @Override
