@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.annex.assistant.testsupport.Daemon;
+import org.annex.assistant.testsupport.Git;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -41,19 +42,19 @@ public class LauncherIT {
             assertTrue("credentials printed at first start", d.log().contains(d.credentials().replace(":", " / ")));
             assertEquals(d.pid() + "", Files.readString(repo.resolve(".git/annex-assistant/daemon.pid")).trim());
 
-            Daemon.Result status = Daemon.command(List.of(), "status", "--repo", repo.toString());
+            Git.Result status = Daemon.command(List.of(), "status", "--repo", repo.toString());
             assertEquals(status.toString(), 0, status.exitCode);
             assertTrue(status.output, status.output.contains("running on " + repo) && status.output.contains(d.baseUrl()));
 
-            Daemon.Result second = Daemon.command(List.of(), "run", "--repo", repo.toString(), "--http-port", "0");
+            Git.Result second = Daemon.command(List.of(), "run", "--repo", repo.toString(), "--http-port", "0");
             assertEquals(second.toString(), 4, second.exitCode);
             assertTrue(second.output, second.output.contains("already running on " + repo + " (pid " + d.pid() + ")"));
 
-            Daemon.Result stop = Daemon.command(List.of(), "stop", "--repo", repo.toString());
+            Git.Result stop = Daemon.command(List.of(), "stop", "--repo", repo.toString());
             assertEquals(stop.toString(), 0, stop.exitCode);
             assertFalse(d.alive());
         }
-        Daemon.Result status = Daemon.command(List.of(), "status", "--repo", repo.toString());
+        Git.Result status = Daemon.command(List.of(), "status", "--repo", repo.toString());
         assertEquals(8, status.exitCode);
         assertTrue(status.output.contains("not running"));
 
@@ -81,7 +82,7 @@ public class LauncherIT {
     public void portInUse() throws Exception {
         try (ServerSocket busy = new ServerSocket()) {
             busy.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-            Daemon.Result r = Daemon.command(List.of(), "run", "--repo", tmp.newFolder().toString(),
+            Git.Result r = Daemon.command(List.of(), "run", "--repo", tmp.newFolder().toString(),
                     "--http-port", Integer.toString(busy.getLocalPort()));
             assertEquals(r.toString(), 5, r.exitCode);
             assertTrue(r.output, r.output.contains("port " + busy.getLocalPort() + " on 127.0.0.1 is in use"));
@@ -92,7 +93,7 @@ public class LauncherIT {
     @Test
     public void notADirectory() throws Exception {
         Path file = tmp.newFile("a file").toPath();
-        Daemon.Result r = Daemon.command(List.of(), "run", "--repo", file.toString());
+        Git.Result r = Daemon.command(List.of(), "run", "--repo", file.toString());
         assertEquals(r.toString(), 3, r.exitCode);
         assertTrue(r.output, r.output.contains(file + " is not a directory"));
         assertOneLine(r);
@@ -100,7 +101,7 @@ public class LauncherIT {
 
     @Test
     public void cannotBeMadeARepository() throws Exception {
-        Daemon.Result r = Daemon.command(List.of(), "run", "--repo", "/proc/annex-assistant-test/repo");
+        Git.Result r = Daemon.command(List.of(), "run", "--repo", "/proc/annex-assistant-test/repo");
         assertEquals(r.toString(), 3, r.exitCode);
         assertTrue(r.output, r.output.contains("/proc/annex-assistant-test/repo does not exist and cannot be created"));
         assertOneLine(r);
@@ -110,7 +111,7 @@ public class LauncherIT {
     public void bareRepository() throws Exception {
         Path bare = tmp.newFolder("bare.git").toPath();
         assertEquals(0, new ProcessBuilder("git", "init", "-q", "--bare", bare.toString()).start().waitFor());
-        Daemon.Result r = Daemon.command(List.of(), "run", "--repo", bare.toString());
+        Git.Result r = Daemon.command(List.of(), "run", "--repo", bare.toString());
         assertEquals(r.toString(), 3, r.exitCode);
         assertTrue(r.output, r.output.contains("is a bare git repository"));
     }
@@ -123,7 +124,7 @@ public class LauncherIT {
         run("mount", "--bind", dir.toString(), dir.toString());
         try {
             run("mount", "-o", "remount,bind,ro", dir.toString());
-            Daemon.Result r = Daemon.command(List.of(), "run", "--repo", dir.toString());
+            Git.Result r = Daemon.command(List.of(), "run", "--repo", dir.toString());
             assertEquals(r.toString(), 3, r.exitCode);
             assertTrue(r.output, r.output.contains(dir + " is not a git repository and cannot be made one"));
             assertOneLine(r);
@@ -134,7 +135,7 @@ public class LauncherIT {
 
     @Test
     public void usageErrors() throws Exception {
-        Daemon.Result r = Daemon.command(List.of(), "frobnicate");
+        Git.Result r = Daemon.command(List.of(), "frobnicate");
         assertEquals(2, r.exitCode);
         assertTrue(r.output.contains("unknown command 'frobnicate'"));
         r = Daemon.command(List.of(), "run", "--http-port", "http");
@@ -146,7 +147,7 @@ public class LauncherIT {
     public void installServiceWritesAUnitThatSystemdAccepts() throws Exception {
         Path home = tmp.newFolder("home").toPath();
         Path repo = tmp.newFolder("my repo").toPath();
-        Daemon.Result r = Daemon.command(List.of("HOME=" + home, "XDG_CONFIG_HOME=" + home.resolve(".config")),
+        Git.Result r = Daemon.command(List.of("HOME=" + home, "XDG_CONFIG_HOME=" + home.resolve(".config")),
                 "install-service", "--repo", repo.toString());
         assertEquals(r.toString(), 0, r.exitCode);
         Path units = home.resolve(".config/systemd/user");
@@ -165,7 +166,7 @@ public class LauncherIT {
         assertEquals("systemd-analyze verify: " + out, 0, verify.waitFor());
     }
 
-    private static void assertOneLine(Daemon.Result r) {
+    private static void assertOneLine(Git.Result r) {
         assertEquals("one line: " + r.output, 1, r.output.strip().lines().count());
     }
 

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -51,41 +52,16 @@ public final class Daemon implements AutoCloseable {
     }
 
     /** Runs a launcher command to completion (stop, status, install-service, or a run expected to fail). */
-    public static Result command(List<String> env, String... args) throws IOException, InterruptedException {
+    public static Git.Result command(List<String> env, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(executable().toString());
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
+        Map<String, String> vars = new HashMap<>();
         for (String e : env) {
             int eq = e.indexOf('=');
-            pb.environment().put(e.substring(0, eq), e.substring(eq + 1));
+            vars.put(e.substring(0, eq), e.substring(eq + 1));
         }
-        Path out = Files.createTempFile("annex-cmd", ".log");
-        pb.redirectErrorStream(true).redirectOutput(out.toFile());
-        Process p = pb.start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("timed out: " + cmd);
-        }
-        String text = Files.readString(out, StandardCharsets.UTF_8);
-        Files.deleteIfExists(out);
-        return new Result(p.exitValue(), text);
-    }
-
-    /** The exit code and combined output of a finished command. */
-    public static final class Result {
-        public final int exitCode;
-        public final String output;
-
-        Result(int exitCode, String output) {
-            this.exitCode = exitCode;
-            this.output = output;
-        }
-
-        @Override
-        public String toString() {
-            return "exit " + exitCode + ": " + output;
-        }
+        return Git.exec(null, vars, false, cmd.toArray(new String[0]));
     }
 
     public static Daemon start(Path repo, String... extraArgs) throws IOException, InterruptedException {

@@ -1,5 +1,6 @@
 package org.annex.assistant.testsupport;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
@@ -25,49 +26,102 @@ public final class Git {
 
     /** Runs a command in a directory; fails with its output if it exits non-zero. Returns stdout+stderr. */
     public static String run(Path dir, String... cmd) throws IOException, InterruptedException {
-        Result r = tryRun(dir, cmd);
+        return new String(runBytes(dir, cmd), StandardCharsets.UTF_8);
+    }
+
+    /** Like {@link #run} but the raw bytes of stdout+stderr, for output that holds file names in any encoding. */
+    public static byte[] runBytes(Path dir, String... cmd) throws IOException, InterruptedException {
+        return succeeded(dir, cmd, tryRun(dir, cmd)).bytes;
+    }
+
+    /** Runs a command; fails with its output if it exits non-zero. Returns stdout alone, for output that is parsed. */
+    public static String stdout(Path dir, String... cmd) throws IOException, InterruptedException {
+        return succeeded(dir, cmd, exec(dir, Map.of(), true, cmd)).output;
+    }
+
+    private static Result succeeded(Path dir, String[] cmd, Result r) throws IOException {
         if (r.exitCode != 0) {
-            throw new IOException(String.join(" ", cmd) + " in " + dir + " exited " + r.exitCode + ":\n" + r.output);
+            throw new IOException(String.join(" ", cmd) + " in " + dir + " " + r);
         }
-        return r.output;
+        return r;
     }
 
+    /** Runs a command to completion whatever its exit code; stdout and stderr together. */
     public static Result tryRun(Path dir, String... cmd) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.put("GIT_AUTHOR_NAME", "annex test");
-        env.put("GIT_AUTHOR_EMAIL", "test@annex-assistant.invalid");
-        env.put("GIT_COMMITTER_NAME", "annex test");
-        env.put("GIT_COMMITTER_EMAIL", "test@annex-assistant.invalid");
-        Path out = Files.createTempFile("git-out", ".txt");
-        pb.redirectOutput(out.toFile());
-        Process p = pb.start();
-        p.getOutputStream().close();
-        if (!p.waitFor(300, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("timed out: " + String.join(" ", cmd));
-        }
-        String text = Files.readString(out, StandardCharsets.UTF_8);
-        Files.deleteIfExists(out);
-        return new Result(p.exitValue(), text);
+        return exec(dir, Map.of(), false, cmd);
     }
 
-    /** Exit code and output of a command. */
+    /**
+     * Runs a command to completion with a fixed git identity and {@code env} added, in {@code dir} (null: the
+     * current directory), with stdin closed; stderr goes to {@link Result#error} when {@code stderrApart},
+     * else into {@link Result#output} with stdout.
+     */
+    public static Result exec(Path dir, Map<String, String> env, boolean stderrApart, String... cmd)
+            throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        if (dir != null) {
+            pb.directory(dir.toFile());
+        }
+        Map<String, String> environment = pb.environment();
+        environment.put("GIT_AUTHOR_NAME", "annex test");
+        environment.put("GIT_AUTHOR_EMAIL", "test@annex-assistant.invalid");
+        environment.put("GIT_COMMITTER_NAME", "annex test");
+        environment.put("GIT_COMMITTER_EMAIL", "test@annex-assistant.invalid");
+        environment.putAll(env);
+        Path out = Files.createTempFile("cmd-out", ".txt");
+        Path err = Files.createTempFile("cmd-err", ".txt");
+        try {
+            pb.redirectOutput(out.toFile());
+            if (stderrApart) {
+                pb.redirectError(err.toFile());
+            } else {
+                pb.redirectErrorStream(true);
+            }
+            Process p = pb.start();
+            if (!p.waitFor(300, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("timed out: " + String.join(" ", cmd));
+            }
+            return new Result(p.exitValue(), Files.readAllBytes(out), Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    /** Exit code and output of a finished command. */
     public static final class Result {
         public final int exitCode;
+        /** stdout, with stderr unless it was kept apart. */
         public final String output;
+        /** stderr when it was kept apart, else empty. */
+        public final String error;
+        final byte[] bytes;
 
-        Result(int exitCode, String output) {
+        Result(int exitCode, byte[] bytes, String error) {
             this.exitCode = exitCode;
-            this.output = output;
+            this.bytes = bytes;
+            this.output = new String(bytes, StandardCharsets.UTF_8);
+            this.error = error;
         }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + ": " + error + output;
+        }
+    }
+
+    /** A new git repository on branch master, with the test identity configured. */
+    public static Path init(Path dir) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        run(dir, "git", "init", "-q", "-b", "master");
+        identity(dir);
+        return dir;
     }
 
     /** A new git-annex repository made by git-annex itself. */
     public static Path annexInit(Path dir, String description) throws IOException, InterruptedException {
-        Files.createDirectories(dir);
-        run(dir, "git", "init", "-q", "-b", "master");
-        identity(dir);
+        init(dir);
         run(dir, "git", "annex", "init", "-q", description);
         return dir;
     }

@@ -1,14 +1,12 @@
 package org.annex.assistant.testsupport;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -30,12 +28,42 @@ public final class GitAnnexRepo implements AutoCloseable {
 
     /** {@code git init} + {@code git annex init} in a new temporary directory. */
     public static GitAnnexRepo create(String description) throws IOException, InterruptedException {
-        GitAnnexRepo repo = new GitAnnexRepo(Files.createTempDirectory("annex-repo").toRealPath());
-        repo.git("init", "-q", "-b", "main");
-        repo.git("config", "user.name", "Test");
-        repo.git("config", "user.email", "test@example.org");
-        repo.git("annex", "init", description);
+        return init(Files.createTempDirectory("annex-repo").toRealPath(), description, "main");
+    }
+
+    /** {@code git init} + {@code git annex init} in {@code dir} (made if missing), on branch master. */
+    public static GitAnnexRepo init(Path dir, String description) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        return init(dir.toAbsolutePath(), description, "master");
+    }
+
+    private static GitAnnexRepo init(Path dir, String description, String branch)
+            throws IOException, InterruptedException {
+        GitAnnexRepo repo = new GitAnnexRepo(dir);
+        repo.git("init", "-q", "-b", branch);
+        repo.identity();
+        repo.git("annex", "init", "-q", description);
         return repo;
+    }
+
+    /** {@code git clone} of {@code origin} into {@code dir}, then {@code git annex init} there. */
+    public static GitAnnexRepo cloneOf(GitAnnexRepo origin, Path dir, String description)
+            throws IOException, InterruptedException {
+        Git.run(dir.getParent(), "git", "clone", "-q", origin.dir.toString(), dir.toString());
+        GitAnnexRepo repo = new GitAnnexRepo(dir.toAbsolutePath());
+        repo.identity();
+        repo.git("annex", "init", "-q", description);
+        return repo;
+    }
+
+    /** An existing repository (work tree or bare). */
+    public static GitAnnexRepo at(Path dir) {
+        return new GitAnnexRepo(dir.toAbsolutePath());
+    }
+
+    private void identity() throws IOException, InterruptedException {
+        git("config", "user.name", "Test");
+        git("config", "user.email", "test@example.org");
     }
 
     public Path dir() {
@@ -53,27 +81,34 @@ public final class GitAnnexRepo implements AutoCloseable {
 
     /** Runs {@code git ARGS} in the repository; fails with the command's output if it exits non-zero. */
     public String git(String... args) throws IOException, InterruptedException {
-        Daemon.Result r = tryGit(args);
+        Git.Result r = tryGit(args);
         if (r.exitCode != 0) {
             throw new IOException("git " + String.join(" ", args) + " failed: " + r);
         }
         return r.output;
     }
 
-    public Daemon.Result tryGit(String... args) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(Stream.concat(Stream.of("git"), Stream.of(args)).toArray(String[]::new));
-        pb.directory(dir.toFile()).environment().putAll(env);
-        Path out = Files.createTempFile("git-out", ".log");
-        try {
-            Process p = pb.redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("timed out: git " + String.join(" ", args));
-            }
-            return new Daemon.Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(out);
-        }
+    public Git.Result tryGit(String... args) throws IOException, InterruptedException {
+        return Git.exec(dir, env, false, Stream.concat(Stream.of("git"), Stream.of(args)).toArray(String[]::new));
+    }
+
+    public String uuid() throws IOException, InterruptedException {
+        return git("config", "annex.uuid").trim();
+    }
+
+    /** Runs {@code git annex ARGS} in the repository. */
+    public String annex(String... args) throws IOException, InterruptedException {
+        return git(Stream.concat(Stream.of("annex"), Stream.of(args)).toArray(String[]::new));
+    }
+
+    /** Writes a file, {@code git annex add}s it (unlocked, as the assistant adds) and commits it. */
+    public void addUnlocked(String name, byte[] content) throws IOException, InterruptedException {
+        Path file = dir.resolve(name);
+        Files.createDirectories(file.getParent());
+        Files.write(file, content);
+        annex("add", "-q", "--force-large", name);
+        annex("unlock", "-q", name);
+        git("commit", "-q", "-m", "add " + name);
     }
 
     /** Writes a file, {@code git annex add}s and commits it, and returns its key. */
@@ -86,6 +121,7 @@ public final class GitAnnexRepo implements AutoCloseable {
         return key(name);
     }
 
+    /** The key git-annex recorded for a work-tree file. */
     public String key(String name) throws IOException, InterruptedException {
         return git("annex", "lookupkey", name).trim();
     }
@@ -93,7 +129,7 @@ public final class GitAnnexRepo implements AutoCloseable {
     /** {@code remote.NAME.*} from .git/config, without the prefix, as a remote factory receives it. */
     public Map<String, String> remoteGitConfig(String remote) throws IOException, InterruptedException {
         Map<String, String> config = new HashMap<>();
-        Daemon.Result r = tryGit("config", "--get-regexp", "^remote\\." + remote + "\\.");
+        Git.Result r = tryGit("config", "--get-regexp", "^remote\\." + remote + "\\.");
         for (String line : r.output.split("\n")) {
             int sp = line.indexOf(' ');
             if (sp > 0) {

@@ -81,6 +81,11 @@ public final class Sshd implements AutoCloseable {
     public int port() { return port; }
     public Path clientKey() { return dir.resolve("id_ed25519"); }
     public Path hostPublicKey() { return dir.resolve("host_ed25519.pub"); }
+    /** The host key's fingerprint as {@code ssh-keygen -lf} prints it, e.g. {@code SHA256:...}. */
+    public String hostKeyFingerprint() throws IOException, InterruptedException {
+        return Git.run(dir, "ssh-keygen", "-lf", hostPublicKey().toString()).split(" ")[1];
+    }
+
     public String user() { return System.getProperty("user.name"); }
 
     /**

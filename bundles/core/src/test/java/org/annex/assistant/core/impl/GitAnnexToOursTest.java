@@ -17,6 +17,7 @@ import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.core.AnnexInit;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.annex.assistant.testsupport.Git;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -27,38 +28,38 @@ public class GitAnnexToOursTest {
     public TemporaryFolder tmp = new TemporaryFolder();
 
     private static String uuidOf(Path wt, String remote) throws Exception {
-        return Cli.run(wt, "git", "config", "remote." + remote + ".annex-uuid").trim();
+        return Git.stdout(wt, "git", "config", "remote." + remote + ".annex-uuid").trim();
     }
 
     @Test
     public void repositoryChangedByGitAnnexIsReadCorrectly() throws Exception {
-        Path wt = Cli.gitInit(tmp.getRoot().toPath().resolve("theirs"));
+        Path wt = Git.init(tmp.getRoot().toPath().resolve("theirs"));
         Path dirRemote = Files.createDirectories(tmp.getRoot().toPath().resolve("dirremote"));
-        Cli.annex(wt, "init", "their repo");
+        Git.stdout(wt, "git", "annex", "init", "their repo");
         Files.writeString(wt.resolve("a.txt"), "aaa\n");
         Files.writeString(wt.resolve("b.dat"), "bbb\n");
         Files.createDirectories(wt.resolve("sub"));
         Files.writeString(wt.resolve("sub/c.txt"), "ccc\n");
-        Cli.annex(wt, "add", ".");
-        Cli.run(wt, "git", "commit", "-q", "-m", "add");
-        Cli.annex(wt, "unlock", "sub/c.txt");
-        Cli.run(wt, "git", "commit", "-q", "-m", "unlock");
-        Cli.annex(wt, "initremote", "dirr", "type=directory", "directory=" + dirRemote, "encryption=none");
-        Cli.annex(wt, "copy", "a.txt", "b.dat", "--to", "dirr");
-        Cli.annex(wt, "drop", "b.dat");
-        Cli.annex(wt, "wanted", "here", "include=*.txt");
-        Cli.annex(wt, "wanted", "dirr", "anything");
-        Cli.annex(wt, "group", "here", "client");
-        Cli.annex(wt, "group", "dirr", "backup");
-        Cli.annex(wt, "groupwanted", "backup", "anything");
-        Cli.annex(wt, "untrust", "dirr");
-        Cli.annex(wt, "numcopies", "2");
-        Cli.annex(wt, "mincopies", "1");
-        String here = Cli.run(wt, "git", "config", "annex.uuid").trim();
+        Git.stdout(wt, "git", "annex", "add", ".");
+        Git.stdout(wt, "git", "commit", "-q", "-m", "add");
+        Git.stdout(wt, "git", "annex", "unlock", "sub/c.txt");
+        Git.stdout(wt, "git", "commit", "-q", "-m", "unlock");
+        Git.stdout(wt, "git", "annex", "initremote", "dirr", "type=directory", "directory=" + dirRemote, "encryption=none");
+        Git.stdout(wt, "git", "annex", "copy", "a.txt", "b.dat", "--to", "dirr");
+        Git.stdout(wt, "git", "annex", "drop", "b.dat");
+        Git.stdout(wt, "git", "annex", "wanted", "here", "include=*.txt");
+        Git.stdout(wt, "git", "annex", "wanted", "dirr", "anything");
+        Git.stdout(wt, "git", "annex", "group", "here", "client");
+        Git.stdout(wt, "git", "annex", "group", "dirr", "backup");
+        Git.stdout(wt, "git", "annex", "groupwanted", "backup", "anything");
+        Git.stdout(wt, "git", "annex", "untrust", "dirr");
+        Git.stdout(wt, "git", "annex", "numcopies", "2");
+        Git.stdout(wt, "git", "annex", "mincopies", "1");
+        String here = Git.stdout(wt, "git", "config", "annex.uuid").trim();
         String dirr = uuidOf(wt, "dirr");
-        Key a = Key.parse(Cli.annex(wt, "lookupkey", "a.txt").trim());
-        Key b = Key.parse(Cli.annex(wt, "lookupkey", "b.dat").trim());
-        Key c = Key.parse(Cli.annex(wt, "lookupkey", "sub/c.txt").trim());
+        Key a = Key.parse(Git.stdout(wt, "git", "annex", "lookupkey", "a.txt").trim());
+        Key b = Key.parse(Git.stdout(wt, "git", "annex", "lookupkey", "b.dat").trim());
+        Key c = Key.parse(Git.stdout(wt, "git", "annex", "lookupkey", "sub/c.txt").trim());
 
         assertEquals(here, AnnexInit.initialise(wt, "ignored: already initialised"));
         try (LocalAnnexRepository repo = LocalAnnexRepository.open(wt, null)) {
@@ -104,18 +105,18 @@ public class GitAnnexToOursTest {
             }
 
             // Our changes go through the journal; readers prefer it; one commit takes them all.
-            String before = Cli.run(wt, "git", "rev-parse", "git-annex").trim();
+            String before = Git.stdout(wt, "git", "rev-parse", "git-annex").trim();
             repo.setLocation(b, here, false);
             repo.setLocation(c, dirr, true);
             assertEquals("the journal wins over the branch", Set.of(here, dirr), repo.allLocations().get(c));
             assertEquals(Set.of(here, dirr), repo.locations(c));
             repo.commitJournal();
-            assertEquals("both changes in one commit", before, Cli.run(wt, "git", "rev-parse", "git-annex^").trim());
-            assertEquals("update", Cli.run(wt, "git", "log", "-1", "--format=%B", "git-annex").trim());
-            assertTrue(Cli.annex(wt, "whereis", "--json", "sub/c.txt").contains(dirr));
+            assertEquals("both changes in one commit", before, Git.stdout(wt, "git", "rev-parse", "git-annex^").trim());
+            assertEquals("update", Git.stdout(wt, "git", "log", "-1", "--format=%B", "git-annex").trim());
+            assertTrue(Git.stdout(wt, "git", "annex", "whereis", "--json", "sub/c.txt").contains(dirr));
             // git-annex sees journalled changes before they are committed.
             repo.setLocation(c, dirr, false);
-            assertFalse(Cli.annex(wt, "whereis", "--json", "sub/c.txt").contains(dirr));
+            assertFalse(Git.stdout(wt, "git", "annex", "whereis", "--json", "sub/c.txt").contains(dirr));
             // Content stored by git-annex's directory remote verifies and moves in.
             Path fromRemote = repo.tmpDir().resolve("b.download");
             Files.copy(dirRemote.resolve(b.hashDirLower() + b.fileName() + "/" + b.fileName()), fromRemote);
@@ -124,7 +125,7 @@ public class GitAnnexToOursTest {
             assertTrue(repo.locations(b).contains(here));
             repo.commitJournal();
         }
-        String fsck = Cli.annex(wt, "fsck", "--numcopies=1", "b.dat");
+        String fsck = Git.stdout(wt, "git", "annex", "fsck", "--numcopies=1", "b.dat");
         assertTrue(fsck, fsck.contains("ok"));
     }
 }

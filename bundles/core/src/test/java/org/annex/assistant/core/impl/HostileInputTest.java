@@ -12,6 +12,7 @@ import java.util.Set;
 
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.core.AnnexInit;
+import org.annex.assistant.testsupport.Git;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -63,9 +64,9 @@ public class HostileInputTest {
 
     @Test
     public void malformedBranchLinesAreSkippedByGitAnnexAndUs() throws Exception {
-        Path wt = Cli.gitInit(tmp.getRoot().toPath().resolve("r"));
-        Cli.annex(wt, "init", "r");
-        String uuid = Cli.run(wt, "git", "config", "annex.uuid").trim();
+        Path wt = Git.init(tmp.getRoot().toPath().resolve("r"));
+        Git.stdout(wt, "git", "annex", "init", "r");
+        String uuid = Git.stdout(wt, "git", "config", "annex.uuid").trim();
         String log = HELLO.hashDirLower() + HELLO + ".log";
         // Written with plain git plumbing, as a hostile or buggy peer could.
         Path idx = tmp.getRoot().toPath().resolve("idx");
@@ -73,11 +74,11 @@ public class HostileInputTest {
                 + "1795594686.7s 7 abc\n";
         Path blobFile = tmp.newFile("blob").toPath();
         Files.writeString(blobFile, content);
-        String blob = Cli.run(wt, "git", "hash-object", "-w", blobFile.toString()).trim();
+        String blob = Git.stdout(wt, "git", "hash-object", "-w", blobFile.toString()).trim();
         Files.writeString(blobFile, "1795594686.5s 2\nthree\n");
-        String numBlob = Cli.run(wt, "git", "hash-object", "-w", blobFile.toString()).trim();
+        String numBlob = Git.stdout(wt, "git", "hash-object", "-w", blobFile.toString()).trim();
         Files.writeString(blobFile, "nouuid\n" + uuid + " client timestamp=oops\n");
-        String groupBlob = Cli.run(wt, "git", "hash-object", "-w", blobFile.toString()).trim();
+        String groupBlob = Git.stdout(wt, "git", "hash-object", "-w", blobFile.toString()).trim();
         ProcessBuilder pb = new ProcessBuilder("sh", "-c",
                 "git read-tree refs/heads/git-annex && git update-index --add --cacheinfo 100644," + blob + "," + log
                         + " --cacheinfo 100644," + numBlob + ",numcopies.log --cacheinfo 100644," + groupBlob + ",group.log"
@@ -98,7 +99,7 @@ public class HostileInputTest {
             repo.commitJournal();
             assertTrue(repo.locations(HELLO).isEmpty());
         }
-        String whereis = Cli.exec(wt, "git", "annex", "whereis", "--key=" + HELLO).out;
+        String whereis = Git.tryRun(wt, "git", "annex", "whereis", "--key=" + HELLO).output;
         assertFalse(whereis, whereis.contains(uuid));
     }
 
@@ -109,13 +110,13 @@ public class HostileInputTest {
         assertEquals(uuid, AnnexInit.initialise(wt, "other"));
         assertEquals("* filter=annex\n", Files.readString(wt.resolve(".git/info/attributes")));
         assertTrue(Files.isExecutable(wt.resolve(".git/hooks/pre-commit")));
-        Cli.identity(wt);
-        assertEquals("10\n", Cli.run(wt, "git", "config", "annex.version"));
-        assertEquals("git-annex smudge --clean -- %f\n", Cli.run(wt, "git", "config", "filter.annex.clean"));
-        assertEquals("branch created\n", Cli.run(wt, "git", "log", "--format=%s", "--reverse", "git-annex").split("(?<=\n)")[0]);
-        String info = Cli.annex(wt, "info", "--fast", "--json");
+        Git.identity(wt);
+        assertEquals("10\n", Git.stdout(wt, "git", "config", "annex.version"));
+        assertEquals("git-annex smudge --clean -- %f\n", Git.stdout(wt, "git", "config", "filter.annex.clean"));
+        assertEquals("branch created\n", Git.stdout(wt, "git", "log", "--format=%s", "--reverse", "git-annex").split("(?<=\n)")[0]);
+        String info = Git.stdout(wt, "git", "annex", "info", "--fast", "--json");
         assertTrue(info, info.contains("\"description\":\"mine\",\"here\":true,\"uuid\":\"" + uuid + "\""));
-        assertEquals(1, Cli.run(wt, "git", "log", "--format=%H", "git-annex").trim().split("\n").length - 1);
+        assertEquals(1, Git.stdout(wt, "git", "log", "--format=%H", "git-annex").trim().split("\n").length - 1);
 
         Path file = tmp.newFile("plainfile").toPath();
         try {

@@ -28,6 +28,7 @@ import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
+import org.annex.assistant.testsupport.Git;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -104,7 +105,7 @@ public class OursToGitAnnexTest {
         String uuid;
         try (LocalAnnexRepository repo = LocalAnnexRepository.open(wt, "ours desc")) {
             uuid = repo.uuid();
-            Cli.identity(wt);
+            Git.identity(wt);
             for (Map.Entry<String, String> c : contents.entrySet()) {
                 Path f = wt.resolve(c.getKey());
                 Files.createDirectories(f.getParent());
@@ -136,32 +137,32 @@ public class OursToGitAnnexTest {
             repo.setNumCopies(2);
             repo.setConfig("annex.largefiles", "largerthan=100kb");
             // Journalled but not committed yet: git-annex must already see it.
-            assertTrue(Cli.annex(wt, "whereis", "--key=" + plain).contains(SPECIAL));
+            assertTrue(Git.stdout(wt, "git", "annex", "whereis", "--key=" + plain).contains(SPECIAL));
             repo.commitJournal();
             assertTrue(Files.list(wt.resolve(".git/annex/journal")).findAny().isEmpty());
         }
 
         // numcopies=2 is what we wrote (checked below); fsck would rightly report the single copies.
-        String fsck = Cli.annex(wt, "fsck", "--numcopies=1");
+        String fsck = Git.stdout(wt, "git", "annex", "fsck", "--numcopies=1");
         assertEquals(fsck, contents.size(), fsck.split("\\(checksum\\.\\.\\.\\) ok", -1).length - 1);
         assertFalse(fsck, fsck.contains("failed"));
 
-        String whereis = Cli.annex(wt, "whereis", "--json", "plain.txt");
+        String whereis = Git.stdout(wt, "git", "annex", "whereis", "--json", "plain.txt");
         assertTrue(whereis, whereis.contains(uuid) && whereis.contains(SPECIAL) && whereis.contains("fake special"));
-        String find = Cli.annex(wt, "find", "--in=here", "--json");
+        String find = Git.stdout(wt, "git", "annex", "find", "--in=here", "--json");
         for (String name : contents.keySet()) {
             assertTrue(name + " in " + find, find.contains("\"file\":\"" + name + "\""));
         }
-        assertEquals("plain.txt\n", Cli.annex(wt, "find", "--in=" + SPECIAL));
-        assertEquals("standard\n", Cli.annex(wt, "wanted", "here"));
-        assertEquals("include=*.txt\n", Cli.annex(wt, "wanted", SPECIAL));
-        assertEquals("backup client\n", Cli.annex(wt, "group", "here"));
-        assertEquals("2\n", Cli.annex(wt, "numcopies"));
-        String info = Cli.annex(wt, "info", "--fast", "--json");
+        assertEquals("plain.txt\n", Git.stdout(wt, "git", "annex", "find", "--in=" + SPECIAL));
+        assertEquals("standard\n", Git.stdout(wt, "git", "annex", "wanted", "here"));
+        assertEquals("include=*.txt\n", Git.stdout(wt, "git", "annex", "wanted", SPECIAL));
+        assertEquals("backup client\n", Git.stdout(wt, "git", "annex", "group", "here"));
+        assertEquals("2\n", Git.stdout(wt, "git", "annex", "numcopies"));
+        String info = Git.stdout(wt, "git", "annex", "info", "--fast", "--json");
         assertTrue(info, info.contains("\"untrusted repositories\":[{\"description\":\"fake special\",\"here\":false,\"uuid\":\"" + SPECIAL + "\""));
         assertTrue(info, info.contains("ours desc"));
-        assertEquals("largerthan=100kb\n", Cli.annex(wt, "config", "--get", "annex.largefiles"));
+        assertEquals("largerthan=100kb\n", Git.stdout(wt, "git", "annex", "config", "--get", "annex.largefiles"));
         // git-annex can take over: dropping to below numcopies is refused, the special remote being untrusted.
-        assertTrue(Cli.exec(wt, "git", "annex", "drop", "plain.txt").exit != 0);
+        assertTrue(Git.tryRun(wt, "git", "annex", "drop", "plain.txt").exitCode != 0);
     }
 }

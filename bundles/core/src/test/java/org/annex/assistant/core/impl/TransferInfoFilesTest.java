@@ -15,6 +15,7 @@ import java.util.List;
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.transfer.Direction;
 import org.annex.assistant.core.TransferInfoFiles;
+import org.annex.assistant.testsupport.Git;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -25,11 +26,11 @@ public class TransferInfoFilesTest {
 
     @Test
     public void gitAnnexSeesOurRunningTransfer() throws Exception {
-        Path wt = Cli.gitInit(tmp.getRoot().toPath().resolve("r"));
-        Cli.annex(wt, "init", "r");
+        Path wt = Git.init(tmp.getRoot().toPath().resolve("r"));
+        Git.stdout(wt, "git", "annex", "init", "r");
         Files.writeString(wt.resolve("big.bin"), "big content\n");
-        Cli.annex(wt, "add", "big.bin");
-        Key key = Key.parse(Cli.annex(wt, "lookupkey", "big.bin").trim());
+        Git.stdout(wt, "git", "annex", "add", "big.bin");
+        Key key = Key.parse(Git.stdout(wt, "git", "annex", "lookupkey", "big.bin").trim());
         String remote = "72f1ab9b-d257-431b-b683-b3b633141e6b";
         TransferInfoFiles files = new TransferInfoFiles(wt.resolve(".git"));
         Path info = wt.resolve(".git/annex/transfer/upload/" + remote + "/" + key.fileName());
@@ -37,7 +38,7 @@ public class TransferInfoFilesTest {
             h.progress(950272);
             String text = Files.readString(info);
             assertTrue(text, text.matches("\\d+(\\.\\d+)?s 950272\nbig\\.bin\n"));
-            String json = Cli.annex(wt, "info", "--fast", "--json");
+            String json = Git.stdout(wt, "git", "annex", "info", "--fast", "--json");
             assertTrue(json, json.contains("\"transfers in progress\":[{\"file\":\"big.bin\",\"key\":\"" + key
                     + "\",\"remote\":\"" + remote + "\",\"transfer\":\"upload\"}]"));
             List<TransferInfoFiles.Info> list = files.list();
@@ -53,7 +54,7 @@ public class TransferInfoFilesTest {
         }
         assertFalse(Files.exists(info));
         assertTrue(files.list().isEmpty());
-        assertTrue(Cli.annex(wt, "info", "--fast", "--json").contains("\"transfers in progress\":[]"));
+        assertTrue(Git.stdout(wt, "git", "annex", "info", "--fast", "--json").contains("\"transfers in progress\":[]"));
     }
 
     /** An info file in git-annex's format (transfer-info-example.txt), locked by another process or not. */

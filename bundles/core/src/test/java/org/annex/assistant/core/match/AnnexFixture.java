@@ -1,35 +1,28 @@
 package org.annex.assistant.core.match;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
 import org.annex.assistant.api.annex.Key;
+import org.annex.assistant.testsupport.Git;
+import org.annex.assistant.testsupport.GitAnnexRepo;
 
 /** A temporary git-annex repository driven by the real CLI, and RepoFacts read back from its git-annex branch. */
 final class AnnexFixture implements AutoCloseable {
     final Path dir;
     final String hereUuid;
 
-    AnnexFixture() throws IOException {
-        dir = Files.createTempDirectory("match-test");
-        run("git", "init", "-q", ".");
-        run("git", "config", "user.name", "Match Test");
-        run("git", "config", "user.email", "match@test.invalid");
-        run("git", "annex", "init", "here");
-        hereUuid = run("git", "config", "annex.uuid").out.trim();
+    AnnexFixture() throws IOException, InterruptedException {
+        dir = Git.annexInit(Files.createTempDirectory("match-test"), "here");
+        hereUuid = run("git", "config", "annex.uuid").trim();
     }
 
     /** A git remote git-annex knows by name, with a fixed UUID and no reachable repository behind it. */
@@ -38,61 +31,28 @@ final class AnnexFixture implements AutoCloseable {
         run("git", "config", "remote." + name + ".annex-uuid", uuid);
     }
 
-    static final class Result {
-        final int exit;
-        final String out;
-        final String err;
-
-        Result(int exit, String out, String err) {
-            this.exit = exit;
-            this.out = out;
-            this.err = err;
+    /** Runs a command in the repository; its stdout. */
+    String run(String... command) throws IOException {
+        Git.Result r = exec(command);
+        if (r.exitCode != 0) {
+            throw new IOException(String.join(" ", command) + " " + r);
         }
+        return r.output;
     }
 
-    Result run(String... command) throws IOException {
-        Result r = exec(command);
-        if (r.exit != 0) {
-            throw new IOException(String.join(" ", command) + " failed (" + r.exit + "): " + r.err + r.out);
-        }
-        return r;
-    }
-
-    Result exec(String... command) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
-        Map<String, String> env = pb.environment();
-        env.put("GIT_AUTHOR_NAME", "Match Test");
-        env.put("GIT_AUTHOR_EMAIL", "match@test.invalid");
-        env.put("GIT_COMMITTER_NAME", "Match Test");
-        env.put("GIT_COMMITTER_EMAIL", "match@test.invalid");
-        Process p = pb.start();
-        p.getOutputStream().close();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Thread errReader = new Thread(() -> copy(p.getErrorStream(), err));
-        errReader.start();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        copy(p.getInputStream(), out);
+    /** Runs a command in the repository whatever its exit code; stdout and stderr kept apart. */
+    Git.Result exec(String... command) throws IOException {
         try {
-            int exit = p.waitFor();
-            errReader.join();
-            return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            return Git.exec(dir, Map.of(), true, command);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
-    }
-
-    private static void copy(InputStream in, ByteArrayOutputStream out) {
-        try (in) {
-            in.transferTo(out);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+            throw new InterruptedIOException(String.join(" ", command));
         }
     }
 
     private String branchFile(String path) throws IOException {
-        Result r = exec("git", "cat-file", "-p", "git-annex:" + path);
-        return r.exit == 0 ? r.out : "";
+        Git.Result r = exec("git", "cat-file", "-p", "git-annex:" + path);
+        return r.exitCode == 0 ? r.output : "";
     }
 
     /** uuid -> last value of a UUID-based log ("uuid value... timestamp=T"), latest timestamp winning. */
@@ -195,7 +155,7 @@ final class AnnexFixture implements AutoCloseable {
     /** Current metadata through the CLI's JSON ("fields":{"f":["v",...],...}), without a JSON library. */
     private Map<String, Set<String>> readMetadata(Key key) {
         try {
-            String json = run("git", "annex", "metadata", "--json", "--key=" + key).out;
+            String json = run("git", "annex", "metadata", "--json", "--key=" + key);
             Map<String, Set<String>> fields = new HashMap<>();
             int start = json.indexOf("\"fields\":{");
             if (start < 0) {
@@ -221,13 +181,6 @@ final class AnnexFixture implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        exec("chmod", "-R", "u+w", dir.toString());
-        List<Path> paths = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(paths::add);
-        }
-        for (Path p : paths) {
-            Files.deleteIfExists(p);
-        }
+        GitAnnexRepo.deleteTree(dir);
     }
 }

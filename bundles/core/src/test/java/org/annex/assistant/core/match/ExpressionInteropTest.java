@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.annex.assistant.api.annex.Key;
+import org.annex.assistant.testsupport.Git;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -35,7 +36,7 @@ public class ExpressionInteropTest {
     private static Key k4;
 
     @BeforeClass
-    public static void setUp() throws IOException {
+    public static void setUp() throws Exception {
         repo = new AnnexFixture();
         String[] uuids = {U1, U2, U3, U4};
         for (int i = 0; i < uuids.length; i++) {
@@ -45,7 +46,7 @@ public class ExpressionInteropTest {
         Files.writeString(repo.dir.resolve("docs/public/d.pdf"), "real content\n");
         repo.run("git", "annex", "add", "docs");
         repo.run("git", "commit", "-q", "-m", "add");
-        k4 = Key.parse(repo.run("git", "annex", "lookupkey", "docs/public/d.pdf").out.trim());
+        k4 = Key.parse(repo.run("git", "annex", "lookupkey", "docs/public/d.pdf").trim());
         for (String u : new String[] {U1, U2, U3}) {
             repo.run("git", "annex", "setpresentkey", K1.toString(), u, "1");
         }
@@ -67,7 +68,7 @@ public class ExpressionInteropTest {
     }
 
     @AfterClass
-    public static void tearDown() throws IOException {
+    public static void tearDown() throws Exception {
         repo.close();
     }
 
@@ -113,7 +114,7 @@ public class ExpressionInteropTest {
     }
 
     @Test
-    public void corpusAgreesWithGitAnnex() throws IOException {
+    public void corpusAgreesWithGitAnnex() throws Exception {
         RepoFacts facts = repo.facts();
         List<String> mismatches = new ArrayList<>();
         int compared = 0;
@@ -122,14 +123,14 @@ public class ExpressionInteropTest {
             Expression e = Expression.parse(text);
             for (Case c : cases()) {
                 long size = c.key.size().getAsLong();
-                AnnexFixture.Result r = repo.exec("git", "annex", "matchexpression", text, "--file=" + c.path,
+                Git.Result r = repo.exec("git", "annex", "matchexpression", text, "--file=" + c.path,
                         "--size=" + size, "--key=" + c.key);
-                assertTrue(text + " on " + c.path + ": git-annex said " + r.exit + " " + r.err, r.exit == 0 || r.exit == 1);
+                assertTrue(text + " on " + c.path + ": git-annex said " + r.exitCode + " " + r.error, r.exitCode == 0 || r.exitCode == 1);
                 boolean ours = e.matches(Candidate.of(c.path, c.key, repo.hereUuid), facts);
                 compared++;
                 matched += ours ? 1 : 0;
-                if (ours != (r.exit == 0)) {
-                    mismatches.add(text + " on " + c.path + ": git-annex " + (r.exit == 0) + ", ours " + ours);
+                if (ours != (r.exitCode == 0)) {
+                    mismatches.add(text + " on " + c.path + ": git-annex " + (r.exitCode == 0) + ", ours " + ours);
                 }
             }
         }
@@ -140,7 +141,7 @@ public class ExpressionInteropTest {
     }
 
     @Test
-    public void sizesWithoutKeyAgreeWithGitAnnex() throws IOException {
+    public void sizesWithoutKeyAgreeWithGitAnnex() throws Exception {
         String[] sizes = {"1QB", "10kb!!", "1kbit", "2.5b", "3.5", "0.0015kb", "1.0005kb", "0o10", "1e", "1,5kb",
             "1_000", "-0.5", "NaN", "Infinity", "-Infinity", "10Ki", "10kilobytes", "1Mb", "1g", "007"};
         long[] probes = {0, 1, 2, 3, 4, 7, 8, 9, 10, 999, 1000, 1001, 10240, 10241, 1000000, 1000001, 1L << 40};
@@ -150,11 +151,11 @@ public class ExpressionInteropTest {
             for (String term : new String[] {"largerthan=", "smallerthan="}) {
                 Expression e = Expression.parse(term + s);
                 for (long n : probes) {
-                    AnnexFixture.Result r = repo.exec("git", "annex", "matchexpression", term + s, "--file=x",
+                    Git.Result r = repo.exec("git", "annex", "matchexpression", term + s, "--file=x",
                             "--size=" + n);
                     boolean ours = e.matches(new Candidate("x", null, n, repo.hereUuid), facts);
-                    if (ours != (r.exit == 0)) {
-                        mismatches.add(term + s + " size " + n + ": git-annex " + r.exit + " ours " + ours);
+                    if (ours != (r.exitCode == 0)) {
+                        mismatches.add(term + s + " size " + n + ": git-annex " + r.exitCode + " ours " + ours);
                     }
                 }
             }
@@ -163,7 +164,7 @@ public class ExpressionInteropTest {
     }
 
     @Test
-    public void malformedExpressionsAreRejectedByBoth() throws IOException {
+    public void malformedExpressionsAreRejectedByBoth() throws Exception {
         Map<String, String> bad = new LinkedHashMap<>();
         bad.put("in=here", "unknown token in \"in=here\"");
         bad.put("anything AND nothing", "unknown token in \"AND\" at offset 9");
@@ -194,18 +195,18 @@ public class ExpressionInteropTest {
             } catch (MatchSyntaxException e) {
                 assertTrue(b.getKey() + ": " + e.getMessage(), e.getMessage().contains(b.getValue()));
             }
-            AnnexFixture.Result r = repo.exec("git", "annex", "matchexpression", b.getKey(), "--file=a", "--size=1",
+            Git.Result r = repo.exec("git", "annex", "matchexpression", b.getKey(), "--file=a", "--size=1",
                     "--key=" + K1);
-            assertNotEquals(b.getKey() + " accepted by git-annex", 0, r.exit);
-            assertTrue(b.getKey() + ": " + r.err, r.err.contains("bad expression") || r.err.contains("failed to compile"));
+            assertNotEquals(b.getKey() + " accepted by git-annex", 0, r.exitCode);
+            assertTrue(b.getKey() + ": " + r.error, r.error.contains("bad expression") || r.error.contains("failed to compile"));
         }
     }
 
     @Test
-    public void standardGroupExpressionsAreTheOnesGitAnnexPrints() throws IOException {
-        AnnexFixture.Result r = repo.exec("env", "EDITOR=cat", "git", "annex", "vicfg");
+    public void standardGroupExpressionsAreTheOnesGitAnnexPrints() throws Exception {
+        Git.Result r = repo.exec("env", "EDITOR=cat", "git", "annex", "vicfg");
         Map<String, String> printed = new LinkedHashMap<>();
-        for (String line : r.out.split("\n")) {
+        for (String line : r.output.split("\n")) {
             if (line.startsWith("# standard ")) {
                 String rest = line.substring("# standard ".length());
                 int eq = rest.indexOf(" = ");
@@ -222,7 +223,7 @@ public class ExpressionInteropTest {
 
     /** standard and groupwanted, through git annex find --want-get on a repository with real files. */
     @Test
-    public void standardAndGroupwantedAgreeWithWantGet() throws IOException {
+    public void standardAndGroupwantedAgreeWithWantGet() throws Exception {
         try (AnnexFixture r = new AnnexFixture()) {
             r.addFakeRemote("arc", U2);
             String[] files = {"a.txt", "archive/b.txt", "x/archive/c.txt", "public/p.txt", "public/q/r.txt", "s/t.bin"};
@@ -233,7 +234,7 @@ public class ExpressionInteropTest {
             r.run("git", "annex", "add", ".");
             r.run("git", "commit", "-q", "-m", "files");
             r.run("git", "annex", "drop", "--force", "a.txt", "public/p.txt");
-            String bKey = r.run("git", "annex", "lookupkey", "x/archive/c.txt").out.trim();
+            String bKey = r.run("git", "annex", "lookupkey", "x/archive/c.txt").trim();
             r.run("git", "annex", "setpresentkey", bKey, U2, "1");
             r.run("git", "annex", "group", "arc", "archive");
             String[][] scenarios = {
@@ -260,13 +261,13 @@ public class ExpressionInteropTest {
                     }
                 }
                 r.run("git", "annex", "wanted", "here", s[0]);
-                Set<String> theirs = new TreeSet<>(List.of(r.run("git", "annex", "find", "--want-get").out.split("\n")));
+                Set<String> theirs = new TreeSet<>(List.of(r.run("git", "annex", "find", "--want-get").split("\n")));
                 theirs.remove("");
                 RepoFacts facts = r.facts();
                 Expression e = Expression.parse(s[0]);
                 Set<String> ours = new TreeSet<>();
                 for (String f : files) {
-                    Key k = Key.parse(r.run("git", "annex", "lookupkey", f).out.trim());
+                    Key k = Key.parse(r.run("git", "annex", "lookupkey", f).trim());
                     if (e.matches(Candidate.of(f, k, r.hereUuid), facts)) {
                         ours.add(f);
                     }

@@ -1,6 +1,5 @@
 package org.annex.assistant.gitsync.impl;
 
-import static org.annex.assistant.gitsync.impl.SyncHarness.waitFor;
 import static org.annex.assistant.gitsync.testing.AnnexFixture.addRemote;
 import static org.annex.assistant.gitsync.testing.AnnexFixture.commitAnnexed;
 import static org.annex.assistant.gitsync.testing.AnnexFixture.commitPlain;
@@ -27,7 +26,8 @@ import java.util.stream.Collectors;
 import org.annex.assistant.api.event.Topics;
 import org.annex.assistant.gitsync.RemoteStatus;
 import org.annex.assistant.gitsync.testing.AnnexFixture;
-import org.annex.assistant.gitsync.testing.Cli;
+
+import org.annex.assistant.testsupport.Git;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -37,7 +37,7 @@ public class GitSyncTest {
     private SyncHarness harness;
 
     @Before
-    public void setUp() throws IOException {
+    public void setUp() throws Exception {
         fixture = new AnnexFixture();
         harness = new SyncHarness(null);
     }
@@ -50,10 +50,13 @@ public class GitSyncTest {
 
     private static String ref(Path repo, String ref) {
         try {
-            Cli.Result r = Cli.runAllowingFailure(repo, "git", "rev-parse", "--verify", "-q", ref);
-            return r.exit == 0 ? r.out.trim() : null;
+            Git.Result r = Git.tryRun(repo, "git", "rev-parse", "--verify", "-q", ref);
+            return r.exitCode == 0 ? r.output.trim() : null;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
@@ -61,12 +64,12 @@ public class GitSyncTest {
         return ref(repo, "HEAD");
     }
 
-    private static Set<String> trackedFiles(Path repo) throws IOException {
-        return new TreeSet<>(Arrays.asList(Cli.run(repo, "git", "ls-files").trim().split("\n")));
+    private static Set<String> trackedFiles(Path repo) throws IOException, InterruptedException {
+        return new TreeSet<>(Arrays.asList(Git.run(repo, "git", "ls-files").trim().split("\n")));
     }
 
     /** Two clones, each the remote of the other, as the assistant sets them up. */
-    private Path[] pair() throws IOException {
+    private Path[] pair() throws IOException, InterruptedException {
         Path a = fixture.newRepo("A");
         Path b = fixture.cloneRepo(a, "B", "a");
         addRemote(a, "b", b.toString());
@@ -90,33 +93,33 @@ public class GitSyncTest {
         assertNotNull(ref(b, "refs/heads/synced/git-annex"));
 
         String expected = headOf(a);
-        waitFor("B to merge A's commit", () -> expected.equals(headOf(b)));
+        Git.await(SyncHarness.PATIENCE_MS, "B to merge A's commit", () -> expected.equals(headOf(b)));
         // Content not in B yet: the work tree file is the pointer, as git-annex's smudge writes it.
         String pointer = Files.readString(b.resolve("docs/new.txt"));
         assertTrue(pointer, pointer.startsWith("/annex/objects/SHA256E-s12--"));
         assertEquals("plain git file\n", Files.readString(b.resolve("plain.txt")));
         assertEquals("", status(b));
         // The git-annex branch was union-merged: B knows A has the content.
-        assertTrue(Cli.run(b, "git", "annex", "whereis", "docs/new.txt").contains("[a]"));
+        assertTrue(Git.run(b, "git", "annex", "whereis", "docs/new.txt").contains("[a]"));
 
         // Now B gets the content; a rename in A then arrives as the content itself.
-        Cli.run(b, "git", "annex", "get", "docs/new.txt");
+        Git.run(b, "git", "annex", "get", "docs/new.txt");
         assertEquals("new content\n", Files.readString(b.resolve("docs/new.txt")));
-        Cli.run(a, "git", "mv", "docs/new.txt", "moved.txt");
+        Git.run(a, "git", "mv", "docs/new.txt", "moved.txt");
         write(a, "plain.txt", "plain, changed\n");
-        Cli.run(a, "git", "-c", "annex.largefiles=nothing", "add", "plain.txt");
-        Cli.run(a, "git", "rm", "-q", "start.txt");
-        Cli.run(a, "git", "commit", "-q", "-m", "move, modify, delete");
+        Git.run(a, "git", "-c", "annex.largefiles=nothing", "add", "plain.txt");
+        Git.run(a, "git", "rm", "-q", "start.txt");
+        Git.run(a, "git", "commit", "-q", "-m", "move, modify, delete");
         syncA.pushAll().get();
         String expected2 = headOf(a);
-        waitFor("B to merge the move", () -> expected2.equals(headOf(b)));
+        Git.await(SyncHarness.PATIENCE_MS, "B to merge the move", () -> expected2.equals(headOf(b)));
         assertEquals("new content\n", Files.readString(b.resolve("moved.txt")));
         assertFalse(Files.exists(b.resolve("docs")));
         assertFalse(Files.exists(b.resolve("start.txt")));
         assertEquals("plain, changed\n", Files.readString(b.resolve("plain.txt")));
         assertEquals("", status(b));
         assertEquals(Set.of("moved.txt", "plain.txt"), trackedFiles(b));
-        Cli.run(b, "git", "annex", "fsck", "-q");
+        Git.run(b, "git", "annex", "fsck", "-q");
         assertFalse(harness.events(Topics.REF_RECEIVED).isEmpty());
         assertTrue(harness.events(Topics.PUSHED).stream().anyMatch(e -> Boolean.TRUE.equals(e.properties.get("ok"))));
     }
@@ -128,26 +131,26 @@ public class GitSyncTest {
         Path b = ab[1];
         RepositorySync syncB = harness.create(b);
         write(b, "start.txt", "edited in B, not committed\n");
-        Cli.run(a, "git", "rm", "-q", "start.txt");
-        Cli.run(a, "git", "commit", "-q", "-m", "delete start");
-        Cli.run(b, "git", "fetch", "-q", "a");
+        Git.run(a, "git", "rm", "-q", "start.txt");
+        Git.run(a, "git", "commit", "-q", "-m", "delete start");
+        Git.run(b, "git", "fetch", "-q", "a");
         syncB.mergeIncoming();
         assertEquals(headOf(a), headOf(b));
         assertEquals("edited in B, not committed\n", Files.readString(b.resolve("start.txt")));
         assertEquals("?? start.txt", status(b));
 
         // A modification over an uncommitted edit waits instead of overwriting it.
-        Cli.run(b, "git", "annex", "add", "start.txt");
-        Cli.run(b, "git", "commit", "-q", "-m", "re-add");
+        Git.run(b, "git", "annex", "add", "start.txt");
+        Git.run(b, "git", "commit", "-q", "-m", "re-add");
         write(a, "other.txt", "v1\n");
         commitAnnexed(a, "other");
-        Cli.run(b, "git", "fetch", "-q", "a");
+        Git.run(b, "git", "fetch", "-q", "a");
         syncB.mergeIncoming();
         String merged = headOf(b);
         write(a, "other.txt", "v2\n");
         commitAnnexed(a, "other v2");
         write(b, "other.txt", "user is typing\n");
-        Cli.run(b, "git", "fetch", "-q", "a");
+        Git.run(b, "git", "fetch", "-q", "a");
         syncB.mergeIncoming();
         assertEquals(merged, headOf(b));
         assertEquals("user is typing\n", Files.readString(b.resolve("other.txt")));
@@ -168,12 +171,18 @@ public class GitSyncTest {
         commitAnnexed(a, "for C");
         syncA.pushAll().get();
         String expected = headOf(a);
-        waitFor("C to get A's commit through B", () -> expected.equals(headOf(c)));
+        Git.await(SyncHarness.PATIENCE_MS, "C to get A's commit through B", () -> expected.equals(headOf(c)));
         assertTrue(Files.readString(c.resolve("relayed.txt")).startsWith("/annex/objects/"));
         assertEquals("", status(c));
         // The git-annex branch travels in the same push; C may see the tree a poll before it.
-        waitFor("C to know where the content is", () -> Cli.runAllowingFailureQuietly(c, "git", "annex", "whereis",
-                "relayed.txt").contains("A"));
+        Git.await(SyncHarness.PATIENCE_MS, "C to know where the content is", () -> {
+            try {
+                Git.Result r = Git.tryRun(c, "git", "annex", "whereis", "relayed.txt");
+                return r.exitCode == 0 && r.output.contains("A");
+            } catch (IOException | InterruptedException e) {
+                return false;
+            }
+        });
     }
 
     @Test
@@ -184,7 +193,7 @@ public class GitSyncTest {
         write(a, "c.txt", "base\n");
         write(a, "v.tar.gz", "gz base\n");
         commitAnnexed(a, "base");
-        Cli.run(b, "git", "pull", "-q", "a", "master");
+        Git.run(b, "git", "pull", "-q", "a", "master");
         write(a, "c.txt", "fromA\n");
         write(a, "v.tar.gz", "gz from A\n");
         commitAnnexed(a, "A's version");
@@ -195,10 +204,10 @@ public class GitSyncTest {
         // What real git-annex makes of the same conflict, in copies of both clones.
         Path a2 = fixture.root.resolve("A2");
         Path b2 = fixture.root.resolve("B2");
-        Cli.run(fixture.root, "cp", "-a", a.toString(), a2.toString());
-        Cli.run(fixture.root, "cp", "-a", b.toString(), b2.toString());
-        Cli.run(a2, "git", "remote", "set-url", "b", b2.toString());
-        Cli.run(a2, "git", "annex", "sync", "--no-content", "b");
+        Git.run(fixture.root, "cp", "-a", a.toString(), a2.toString());
+        Git.run(fixture.root, "cp", "-a", b.toString(), b2.toString());
+        Git.run(a2, "git", "remote", "set-url", "b", b2.toString());
+        Git.run(a2, "git", "annex", "sync", "--no-content", "b");
         Set<String> gitAnnexNames = trackedFiles(a2);
         assertTrue(gitAnnexNames.toString(), gitAnnexNames.stream().filter(n -> n.contains(".variant-")).count() == 4);
 
@@ -212,8 +221,8 @@ public class GitSyncTest {
         assertEquals(headOf(a), headOf(b));
         assertEquals(gitAnnexNames, trackedFiles(a));
         assertEquals(gitAnnexNames, trackedFiles(b));
-        assertEquals("git-annex automatic merge conflict fix", Cli.run(b, "git", "log", "-1", "--format=%s").trim());
-        assertEquals(2, Cli.run(b, "git", "log", "-1", "--format=%p").trim().split(" ").length);
+        assertEquals("git-annex automatic merge conflict fix", Git.run(b, "git", "log", "-1", "--format=%s").trim());
+        assertEquals(2, Git.run(b, "git", "log", "-1", "--format=%p").trim().split(" ").length);
         String aVariant = gitAnnexNames.stream().filter(n -> n.startsWith("c.variant-"))
                 .filter(n -> readQuietly(a.resolve(n)).equals("fromA\n")).findFirst().orElseThrow();
         assertEquals("fromA\n", Files.readString(a.resolve(aVariant)));
@@ -221,8 +230,8 @@ public class GitSyncTest {
         // Only c.*: git re-runs the clean filter on entries JGit wrote (no ctime/inode in them), and for
         // v.tar.variant-x.gz git-annex then computes a key with extension .gz instead of .tar.gz, because it
         // has no inode record for the file in its keys database (see the report: a core bundle matter).
-        assertEquals("", Cli.run(a, "git", "status", "--porcelain", "--", "c.*").trim());
-        assertEquals("", Cli.run(b, "git", "status", "--porcelain", "--", "c.*").trim());
+        assertEquals("", Git.run(a, "git", "status", "--porcelain", "--", "c.*").trim());
+        assertEquals("", Git.run(b, "git", "status", "--porcelain", "--", "c.*").trim());
     }
 
     private static String readQuietly(Path p) {
@@ -240,7 +249,7 @@ public class GitSyncTest {
         Path b = ab[1];
         write(a, "p.txt", "base\n");
         commitPlain(a, "base", "p.txt");
-        Cli.run(b, "git", "pull", "-q", "a", "master");
+        Git.run(b, "git", "pull", "-q", "a", "master");
         write(a, "p.txt", "plainA\n");
         commitPlain(a, "A", "p.txt");
         write(b, "p.txt", "plainB\n");
@@ -249,13 +258,13 @@ public class GitSyncTest {
 
         // Real git-annex: the merge fails and is not committed.
         Path b2 = fixture.root.resolve("B2");
-        Cli.run(fixture.root, "cp", "-a", b.toString(), b2.toString());
-        Cli.Result real = Cli.runAllowingFailure(b2, "git", "annex", "sync", "--no-content", "--no-push", "a");
-        assertTrue(real.out + real.err, real.exit != 0);
+        Git.run(fixture.root, "cp", "-a", b.toString(), b2.toString());
+        Git.Result real = Git.tryRun(b2, "git", "annex", "sync", "--no-content", "--no-push", "a");
+        assertTrue(real.output, real.exitCode != 0);
         assertEquals(headB, headOf(b2));
 
         RepositorySync syncB = harness.create(b);
-        Cli.run(b, "git", "fetch", "-q", "a");
+        Git.run(b, "git", "fetch", "-q", "a");
         syncB.mergeIncoming();
         assertEquals(headB, headOf(b));
         assertEquals("plainB\n", Files.readString(b.resolve("p.txt")));
@@ -280,7 +289,7 @@ public class GitSyncTest {
 
         String hubSynced = ref(hub, "refs/heads/synced/master");
         assertEquals(headOf(c), hubSynced);
-        assertEquals("0", Cli.run(c, "git", "rev-list", "--count", headOf(a) + "..." + hubSynced, "--left-only").trim());
+        assertEquals("0", Git.run(c, "git", "rev-list", "--count", headOf(a) + "..." + hubSynced, "--left-only").trim());
         assertTrue(Files.exists(c.resolve("fromA.txt")));
         RemoteStatus hubStatus = syncC.status().get("hub");
         assertTrue(hubStatus.toString(), hubStatus.lastError().isEmpty());
@@ -296,7 +305,7 @@ public class GitSyncTest {
         Path b = ab[1];
         Path gone = fixture.bareClone(a, "gone.git");
         addRemote(a, "gone", gone.toString());
-        Cli.run(fixture.root, "rm", "-rf", gone.toString());
+        Git.run(fixture.root, "rm", "-rf", gone.toString());
         RepositorySync syncA = harness.create(a);
         write(a, "x.txt", "x\n");
         commitAnnexed(a, "x");
@@ -317,7 +326,7 @@ public class GitSyncTest {
         // It comes back: the retry succeeds and says so.
         fixture.bareClone(a, "gone.git");
         syncA.retryFailed();
-        waitFor("retry to reach the restored remote", () -> syncA.status().get("gone").reachable());
+        Git.await(SyncHarness.PATIENCE_MS, "retry to reach the restored remote", () -> syncA.status().get("gone").reachable());
         assertNull(syncA.status().get("gone").lastError().orElse(null));
         assertEquals(Set.of(false, true), harness.events(Topics.REMOTE_REACHABLE).stream()
                 .map(e -> (Boolean) e.properties.get("reachable")).collect(Collectors.toSet()));

@@ -8,6 +8,8 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,39 +18,41 @@ import java.util.Set;
 
 import org.annex.assistant.gitsync.RemoteStatus;
 import org.annex.assistant.gitsync.testing.AnnexFixture;
-import org.annex.assistant.gitsync.testing.Cli;
-import org.annex.assistant.gitsync.testing.SshdFixture;
+
+
 import org.eclipse.jgit.transport.URIish;
+import org.annex.assistant.testsupport.Git;
+import org.annex.assistant.testsupport.Sshd;
 import org.junit.Test;
 
 public class SshSyncTest {
     @Test
     public void fetchAndPushOverOneSharedSshConnection() throws Exception {
         try (AnnexFixture fixture = new AnnexFixture();
-                SshdFixture sshd = new SshdFixture(fixture.root.resolve("sshd"))) {
+                Sshd sshd = Sshd.start(fixture.root.resolve("sshd"))) {
             File home = fixture.root.resolve("home").toFile();
-            SharedSessionFactory ssh = new SshSettings(home, new File(home, ".ssh"), List.of(sshd.clientKey), List.of(),
+            SharedSessionFactory ssh = new SshSettings(home, new File(home, ".ssh"), List.of(sshd.clientKey()), List.of(),
                     Set.of(sshd.hostKeyFingerprint()), false).newFactory();
             try (SyncHarness harness = new SyncHarness(ssh)) {
                 Path a = fixture.newRepo("A");
                 Path server = fixture.bareClone(a, "server.git");
                 addRemote(a, "server", sshd.url(server));
-                addRemote(a, "closed", "ssh://root@127.0.0.1:" + SshdFixture.freePort() + server);
+                addRemote(a, "closed", "ssh://root@127.0.0.1:" + freePort() + server);
                 RepositorySync sync = harness.create(a);
 
                 for (int i = 0; i < 3; i++) {
                     write(a, "f" + i + ".txt", "round " + i + "\n");
                     commitAnnexed(a, "round " + i);
                     sync.pushAll().get();
-                    assertEquals(AnnexFixture.head(a), Cli.run(server, "git", "rev-parse", "synced/master").trim());
+                    assertEquals(AnnexFixture.head(a), Git.run(server, "git", "rev-parse", "synced/master").trim());
                     sync.syncAll().get();
                 }
-                assertTrue(Cli.run(a, "git", "rev-parse", "refs/remotes/server/synced/git-annex").trim().length() == 40);
+                assertTrue(Git.run(a, "git", "rev-parse", "refs/remotes/server/synced/git-annex").trim().length() == 40);
                 // The same connection runs git-annex-shell for the content transfer bundles.
                 Process p = ssh.exec(new URIish(sshd.url(server)), "git-annex-shell 'configlist' '" + server + "'", 30);
                 String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertEquals(0, p.waitFor());
-                assertTrue(out, out.contains("annex.uuid=" + Cli.run(server, "git", "config", "annex.uuid").trim()));
+                assertTrue(out, out.contains("annex.uuid=" + Git.run(server, "git", "config", "annex.uuid").trim()));
 
                 assertEquals(1, sshd.acceptedLogins());
                 assertEquals(1, ssh.connectionsOpened());
@@ -60,6 +64,13 @@ public class SshSyncTest {
             } finally {
                 ssh.close();
             }
+        }
+    }
+
+    /** A port nothing listens on: the remote that cannot be reached. */
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
         }
     }
 }

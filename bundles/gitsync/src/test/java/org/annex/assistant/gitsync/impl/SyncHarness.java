@@ -8,10 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.BooleanSupplier;
 
 import org.annex.assistant.gitsync.ssh.SshConnections;
-import org.annex.assistant.gitsync.testing.CliAnnexRepository;
+import org.annex.assistant.core.impl.LocalAnnexRepository;
 
 /** Runs {@link RepositorySync}s as the component does, and records the events they post. */
 final class SyncHarness implements AutoCloseable {
@@ -30,9 +29,13 @@ final class SyncHarness implements AutoCloseable {
         }
     }
 
+    /** How long a test waits for a sync to get somewhere. */
+    static final long PATIENCE_MS = 30_000;
+
     final List<Posted> events = new ArrayList<>();
     private final ExecutorService pool = Executors.newCachedThreadPool();
     private final List<RepositorySync> syncs = new ArrayList<>();
+    private final List<LocalAnnexRepository> repositories = new ArrayList<>();
     private final SshConnections ssh;
 
     SyncHarness(SshConnections ssh) {
@@ -47,7 +50,9 @@ final class SyncHarness implements AutoCloseable {
 
     /** A sync that does not watch refs: it moves only when the test tells it to. */
     RepositorySync create(Path repo) throws IOException {
-        RepositorySync sync = new RepositorySync(new CliAnnexRepository(repo),
+        LocalAnnexRepository annex = LocalAnnexRepository.open(repo, repo.getFileName().toString());
+        repositories.add(annex);
+        RepositorySync sync = new RepositorySync(annex,
                 new RepositorySync.Settings(Duration.ofSeconds(20), Duration.ofMinutes(30), Duration.ofMillis(200)),
                 pool, () -> ssh, (topic, props) -> {
                     synchronized (events) {
@@ -64,19 +69,10 @@ final class SyncHarness implements AutoCloseable {
         }
     }
 
-    static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
-
     @Override
     public void close() {
         syncs.forEach(RepositorySync::close);
         pool.shutdownNow();
+        repositories.forEach(LocalAnnexRepository::close);
     }
 }

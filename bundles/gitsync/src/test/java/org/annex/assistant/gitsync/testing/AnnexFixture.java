@@ -5,55 +5,50 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
-/** Temporary git-annex repositories, made and inspected with the real CLIs. */
+import org.annex.assistant.testsupport.Git;
+import org.annex.assistant.testsupport.GitAnnexRepo;
+
+/** The repositories gitsync's tests start from, made with the real CLIs: clones as the assistant adds files. */
 public final class AnnexFixture implements Closeable {
     public final Path root;
 
     public AnnexFixture() throws IOException {
-        root = Files.createTempDirectory("gitsync-test-");
+        root = Files.createTempDirectory("gitsync-test-").toRealPath();
     }
 
     /** A new repository with git-annex initialised and one annexed unlocked file committed. */
-    public Path newRepo(String name) throws IOException {
-        Path dir = root.resolve(name);
-        Files.createDirectories(dir);
-        Cli.run(dir, "git", "init", "-q", "-b", "master");
-        configure(dir, name);
+    public Path newRepo(String name) throws IOException, InterruptedException {
+        Path dir = addUnlocked(Git.annexInit(root.resolve(name), name));
         write(dir, "start.txt", "start\n");
-        Cli.run(dir, "git", "annex", "add", "start.txt");
-        Cli.run(dir, "git", "commit", "-q", "-m", "start");
+        commitAnnexed(dir, "start", "start.txt");
         return dir;
     }
 
-    /** A clone of {@code from} (remote "origin" renamed to {@code remoteName}), with git-annex initialised. */
-    public Path cloneRepo(Path from, String name, String remoteName) throws IOException {
+    /** A clone of {@code from} (its remote named {@code remoteName}), with git-annex initialised. */
+    public Path cloneRepo(Path from, String name, String remoteName) throws IOException, InterruptedException {
         Path dir = root.resolve(name);
-        Cli.run(root, "git", "clone", "-q", from.toString(), dir.toString());
-        Cli.run(dir, "git", "remote", "rename", "origin", remoteName);
-        configure(dir, name);
-        return dir;
+        Git.run(root, "git", "clone", "-q", "-o", remoteName, from.toString(), dir.toString());
+        Git.identity(dir);
+        Git.run(dir, "git", "annex", "init", "-q", name);
+        return addUnlocked(dir);
     }
 
-    public Path bareClone(Path from, String name) throws IOException {
+    public Path bareClone(Path from, String name) throws IOException, InterruptedException {
         Path dir = root.resolve(name);
-        Cli.run(root, "git", "clone", "-q", "--bare", from.toString(), dir.toString());
-        Cli.run(dir, "git", "annex", "init", "-q", name);
+        Git.run(root, "git", "clone", "-q", "--bare", from.toString(), dir.toString());
+        Git.run(dir, "git", "annex", "init", "-q", name);
         return dir;
     }
 
-    private static void configure(Path dir, String name) throws IOException {
-        Cli.run(dir, "git", "config", "user.name", "Test");
-        Cli.run(dir, "git", "config", "user.email", "test@example.org");
-        Cli.run(dir, "git", "annex", "init", "-q", name);
-        // As the assistant adds files in a v10 repository: unlocked, content stays in the work tree.
-        Cli.run(dir, "git", "config", "annex.addunlocked", "true");
+    /** As the assistant adds files in a v10 repository: unlocked, content stays in the work tree. */
+    private static Path addUnlocked(Path dir) throws IOException, InterruptedException {
+        Git.run(dir, "git", "config", "annex.addunlocked", "true");
+        return dir;
     }
 
-    public static void addRemote(Path repo, String name, String url) throws IOException {
-        Cli.run(repo, "git", "remote", "add", name, url);
+    public static void addRemote(Path repo, String name, String url) throws IOException, InterruptedException {
+        Git.run(repo, "git", "remote", "add", name, url);
     }
 
     public static void write(Path repo, String path, String content) throws IOException {
@@ -63,36 +58,34 @@ public final class AnnexFixture implements Closeable {
     }
 
     /** Adds files as annexed (unlocked) and commits them. */
-    public static void commitAnnexed(Path repo, String message, String... paths) throws IOException {
-        String[] add = new String[3 + paths.length];
+    public static void commitAnnexed(Path repo, String message, String... paths) throws IOException,
+            InterruptedException {
+        String[] add = new String[4 + paths.length];
         add[0] = "git";
         add[1] = "annex";
         add[2] = "add";
-        System.arraycopy(paths, 0, add, 3, paths.length);
-        Cli.run(repo, add);
-        Cli.run(repo, "git", "commit", "-q", "-m", message);
+        add[3] = "-q";
+        System.arraycopy(paths, 0, add, 4, paths.length);
+        Git.run(repo, add);
+        Git.run(repo, "git", "commit", "-q", "-m", message);
     }
 
     /** Adds a file to git itself (not annexed) and commits it. */
-    public static void commitPlain(Path repo, String message, String path) throws IOException {
-        Cli.run(repo, "git", "-c", "annex.largefiles=nothing", "add", path);
-        Cli.run(repo, "git", "commit", "-q", "-m", message);
+    public static void commitPlain(Path repo, String message, String path) throws IOException, InterruptedException {
+        Git.run(repo, "git", "-c", "annex.largefiles=nothing", "add", path);
+        Git.run(repo, "git", "commit", "-q", "-m", message);
     }
 
-    public static String head(Path repo) throws IOException {
-        return Cli.run(repo, "git", "rev-parse", "HEAD").trim();
+    public static String head(Path repo) throws IOException, InterruptedException {
+        return Git.run(repo, "git", "rev-parse", "HEAD").trim();
     }
 
-    public static String status(Path repo) throws IOException {
-        return Cli.run(repo, "git", "status", "--porcelain").trim();
+    public static String status(Path repo) throws IOException, InterruptedException {
+        return Git.run(repo, "git", "status", "--porcelain").trim();
     }
 
     @Override
     public void close() throws IOException {
-        // Annexed objects sit in read-only directories.
-        Cli.run(root, "chmod", "-R", "u+w", root.toString());
-        try (Stream<Path> files = Files.walk(root)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        GitAnnexRepo.deleteTree(root);
     }
 }

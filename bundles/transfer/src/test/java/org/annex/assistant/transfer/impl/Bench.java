@@ -7,9 +7,9 @@ import java.util.concurrent.ScheduledExecutorService;
 
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.transfer.Direction;
-import org.annex.assistant.remote.git.fixture.CliAnnexRepository;
-import org.annex.assistant.remote.git.fixture.GitAnnexRepo;
+import org.annex.assistant.core.impl.LocalAnnexRepository;
 import org.annex.assistant.remote.git.impl.GitRemoteFactory;
+import org.annex.assistant.testsupport.GitAnnexRepo;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
@@ -24,14 +24,14 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         GitAnnexRepo cli = GitAnnexRepo.at(Path.of(args[1]));
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
-        try (CliAnnexRepository repo = new CliAnnexRepository(cli);
+        try (LocalAnnexRepository repo = LocalAnnexRepository.open(cli.dir(), "bench");
                 Repository git = new FileRepositoryBuilder().setGitDir(cli.gitDir().toFile()).setMustExist(true).build()) {
             RemoteRegistry remotes = new RemoteRegistry(repo, git);
             remotes.addFactory(new GitRemoteFactory());
             JournalCommitter committer = new JournalCommitter(repo, scheduler, (t, p) -> { }, 1000);
             Transfers transfers = new Transfers(repo, remotes, (t, p) -> { }, committer, scheduler, 2, 60_000);
             if (args[0].equals("upload")) {
-                Key key = Key.parse(cli.keyOf(args[2]));
+                Key key = Key.parse(cli.key(args[2]));
                 long t0 = System.nanoTime();
                 transfers.enqueue(Direction.UPLOAD, key, args[2], args[3]);
                 while (!transfers.queued().isEmpty() || !transfers.running().isEmpty()) {

@@ -11,24 +11,27 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.remote.Remote;
 import org.annex.assistant.api.remote.RemoteFactory;
-import org.annex.assistant.remote.git.fixture.CliAnnexRepository;
-import org.annex.assistant.remote.git.fixture.GitAnnexRepo;
+import org.annex.assistant.core.impl.LocalAnnexRepository;
 import org.annex.assistant.remote.git.impl.GitRemoteFactory;
+import org.annex.assistant.testsupport.Git;
+import org.annex.assistant.testsupport.GitAnnexRepo;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 /** Two real git-annex repositories, A (ours) and B (its clone, remote "b" of A), and A's transfer machinery. */
 final class TransferFixture implements AutoCloseable {
+    /** How long a test waits for transfers to get somewhere. */
+    static final long PATIENCE_MS = 30_000;
+
     final Path tmp;
     final GitAnnexRepo a;
     final GitAnnexRepo b;
-    final CliAnnexRepository repoA;
+    final LocalAnnexRepository repoA;
     final Repository gitA;
     final List<Map.Entry<String, Map<String, Object>>> events = new ArrayList<>();
     final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
@@ -39,7 +42,7 @@ final class TransferFixture implements AutoCloseable {
     final List<Long> retrieveProgress = new ArrayList<>();
     Transfers transfers;
 
-    TransferFixture(int files) throws IOException {
+    TransferFixture(int files) throws IOException, InterruptedException {
         tmp = Files.createTempDirectory("transfer");
         a = GitAnnexRepo.init(tmp.resolve("a"), "A");
         for (int i = 0; i < files; i++) {
@@ -48,7 +51,7 @@ final class TransferFixture implements AutoCloseable {
         b = GitAnnexRepo.cloneOf(a, tmp.resolve("b"), "B");
         a.git("remote", "add", "b", "../b");
         a.git("config", "remote.b.annex-uuid", b.uuid());
-        repoA = new CliAnnexRepository(a);
+        repoA = LocalAnnexRepository.open(a.dir(), "A");
         gitA = new FileRepositoryBuilder().setGitDir(a.gitDir().toFile()).setMustExist(true).build();
         EventSink sink = (topic, props) -> {
             synchronized (events) {
@@ -62,8 +65,8 @@ final class TransferFixture implements AutoCloseable {
         transfers = new Transfers(repoA, remotes, sink, committer, scheduler, 2, 300);
     }
 
-    Key key(String file) throws IOException {
-        return Key.parse(a.keyOf(file));
+    Key key(String file) throws IOException, InterruptedException {
+        return Key.parse(a.key(file));
     }
 
     List<Map<String, Object>> events(String topic) {
@@ -72,18 +75,8 @@ final class TransferFixture implements AutoCloseable {
         }
     }
 
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long end = System.currentTimeMillis() + 30_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
     void awaitIdle() throws InterruptedException {
-        await("transfers to finish", () -> transfers.queued().isEmpty() && transfers.running().isEmpty());
+        Git.await(PATIENCE_MS, "transfers to finish", () -> transfers.queued().isEmpty() && transfers.running().isEmpty());
     }
 
     @Override

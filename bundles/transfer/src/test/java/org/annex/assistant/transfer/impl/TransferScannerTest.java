@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 
 import org.annex.assistant.api.transfer.Direction;
 import org.annex.assistant.api.transfer.TransferQueue;
-import org.annex.assistant.remote.git.fixture.GitAnnexRepo;
+import org.annex.assistant.testsupport.GitAnnexRepo;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -24,7 +24,7 @@ public class TransferScannerTest {
     private TransferScanner scanner;
 
     @Before
-    public void setUp() throws IOException {
+    public void setUp() throws Exception {
         fx = new TransferFixture(FILES);
         scanner = new TransferScanner(fx.repoA, fx.gitA, fx.remotes, fx.transfers);
     }

@@ -16,7 +16,8 @@ import java.util.concurrent.CountDownLatch;
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.event.Topics;
 import org.annex.assistant.api.transfer.Direction;
-import org.annex.assistant.remote.git.fixture.GitAnnexRepo;
+import org.annex.assistant.testsupport.Git;
+import org.annex.assistant.testsupport.GitAnnexRepo;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -25,7 +26,7 @@ public class TransfersTest {
     private TransferFixture fx;
 
     @Before
-    public void setUp() throws IOException {
+    public void setUp() throws Exception {
         fx = new TransferFixture(3);
     }
 
@@ -47,10 +48,10 @@ public class TransfersTest {
             assertTrue(fsck, fsck.contains("ok"));
             assertTrue(fx.a.annex("whereis", "--key", k.toString()).contains(fx.b.uuid()));
         }
-        TransferFixture.await("the batched journal commit", () -> {
+        Git.await(TransferFixture.PATIENCE_MS, "the batched journal commit", () -> {
             try {
                 return !fx.a.git("rev-parse", "git-annex").trim().equals(before);
-            } catch (IOException e) {
+            } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException(e);
             }
         });
@@ -63,7 +64,7 @@ public class TransfersTest {
         assertEquals("upload", d.get("direction"));
         assertEquals(d.get("size"), d.get("bytes"));
         assertEquals(2, fx.events(Topics.TRANSFER_STARTED).size());
-        TransferFixture.await("commit event", () -> fx.events(Topics.COMMIT_MADE).size() == 1);
+        Git.await(TransferFixture.PATIENCE_MS, "commit event", () -> fx.events(Topics.COMMIT_MADE).size() == 1);
         assertEquals("git-annex", fx.events(Topics.COMMIT_MADE).get(0).get("branch"));
     }
 
@@ -101,7 +102,7 @@ public class TransfersTest {
         for (int i = 0; i < 3; i++) {
             assertTrue(fx.transfers.enqueue(Direction.UPLOAD, fx.key("f" + i + ".dat"), "f" + i + ".dat", "slow-b"));
         }
-        TransferFixture.await("two running", () -> fx.transfers.running().size() == 2);
+        Git.await(TransferFixture.PATIENCE_MS, "two running", () -> fx.transfers.running().size() == 2);
         assertEquals(1, fx.transfers.queued().size());
         Thread.sleep(200);
         assertEquals(2, fx.transfers.running().size());
@@ -133,7 +134,7 @@ public class TransfersTest {
         assertEquals(Boolean.FALSE, done.get("ok"));
         assertTrue(done.get("message").toString(), done.get("message").toString().contains("remote c"));
         assertFalse("in backoff", fx.transfers.enqueue(Direction.UPLOAD, k, "f0.dat", "c"));
-        TransferFixture.await("the retry after backoff", () -> fx.transfers.failures(Direction.UPLOAD, k, "c") == 2);
+        Git.await(TransferFixture.PATIENCE_MS, "the retry after backoff", () -> fx.transfers.failures(Direction.UPLOAD, k, "c") == 2);
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.annex.assistant.testsupport.Git;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -30,7 +31,7 @@ public class LargeFilesTest {
 
     @Test
     public void agreesWithGitAnnexMatchexpression() throws Exception {
-        Path dir = TestRepos.newAnnexRepo(tmp.getRoot().toPath().resolve("r"), "r");
+        Path dir = Git.annexInit(tmp.getRoot().toPath().resolve("r"), "r");
         int checked = 0;
         try (Repository repo = new FileRepositoryBuilder().setGitDir(dir.resolve(".git").toFile()).build()) {
             LargeFiles rule = new LargeFiles(repo);
@@ -61,7 +62,7 @@ public class LargeFilesTest {
 
     @Test
     public void gitConfigOverridesAttributesAndDefaultIsEverything() throws Exception {
-        Path dir = TestRepos.newAnnexRepo(tmp.getRoot().toPath().resolve("r2"), "r2");
+        Path dir = Git.annexInit(tmp.getRoot().toPath().resolve("r2"), "r2");
         try (Repository repo = new FileRepositoryBuilder().setGitDir(dir.resolve(".git").toFile()).build()) {
             LargeFiles rule = new LargeFiles(repo);
             assertTrue(rule.isLarge("tiny.txt", 1));
@@ -81,7 +82,7 @@ public class LargeFilesTest {
 
     @Test
     public void malformedExpressionIsAClearError() throws Exception {
-        Path dir = TestRepos.newAnnexRepo(tmp.getRoot().toPath().resolve("r3"), "r3");
+        Path dir = Git.annexInit(tmp.getRoot().toPath().resolve("r3"), "r3");
         try (Repository repo = new FileRepositoryBuilder().setGitDir(dir.resolve(".git").toFile()).build()) {
             repo.getConfig().setString("annex", null, "largefiles", "largerthan=lots");
             new LargeFiles(repo).isLarge("a", 1);

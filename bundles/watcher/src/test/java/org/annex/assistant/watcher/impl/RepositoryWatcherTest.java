@@ -13,8 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.event.Topics;
+import org.annex.assistant.core.impl.LocalAnnexRepository;
+import org.annex.assistant.testsupport.CallCounter;
+import org.annex.assistant.testsupport.Git;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
@@ -27,25 +31,27 @@ public class RepositoryWatcherTest {
     public TemporaryFolder tmp = new TemporaryFolder();
 
     private Path dir;
-    private CliAnnexRepository annex;
+    private LocalAnnexRepository repository;
+    private CallCounter<AnnexRepository> annex;
     private RepositoryWatcher watcher;
     private final List<Map<String, Object>> events = new CopyOnWriteArrayList<>();
     private final RepositoryWatcher.Settings settings = new RepositoryWatcher.Settings();
 
     @Before
     public void setUp() throws Exception {
-        dir = TestRepos.newAnnexRepo(tmp.getRoot().toPath().toRealPath().resolve("repo"), "test repo");
-        annex = new CliAnnexRepository(dir, "test repo");
+        dir = Git.annexInit(tmp.getRoot().toPath().toRealPath().resolve("repo"), "test repo");
+        repository = LocalAnnexRepository.open(dir, "test repo");
+        annex = new CallCounter<>(AnnexRepository.class, repository, "ingest");
     }
 
     @After
     public void tearDown() throws Exception {
         stop();
-        annex.close();
+        repository.close();
     }
 
     private void start() throws Exception {
-        watcher = new RepositoryWatcher(annex, settings, (topic, props) -> {
+        watcher = new RepositoryWatcher(annex.proxy(), settings, (topic, props) -> {
             Map<String, Object> e = new HashMap<>(props);
             e.put("topic", topic);
             events.add(e);
@@ -61,7 +67,7 @@ public class RepositoryWatcherTest {
     }
 
     private void awaitInHead(String path) throws InterruptedException {
-        TestRepos.waitFor(path + " in HEAD", 15_000, () -> {
+        Git.await(15_000, path + " in HEAD", () -> {
             try {
                 return TestRepos.headTree(dir).containsKey(path);
             } catch (Exception e) {
@@ -143,7 +149,7 @@ public class RepositoryWatcherTest {
                 Thread.sleep(100);
             }
             assertFalse("added while open", TestRepos.headTree(dir).containsKey("slow.bin"));
-            assertEquals("only the marker was ingested", 1, annex.ingests.get());
+            assertEquals("only the marker was ingested", 1, annex.calls());
         }
         awaitInHead("slow.bin");
         String pointer = TestRepos.blobText(dir, TestRepos.headTree(dir).get("slow.bin").split(" ")[1]);
@@ -158,14 +164,14 @@ public class RepositoryWatcherTest {
             Files.writeString(d.resolve("img" + i + ".jpg"), "image " + i);
         }
         awaitInHead("photos/2024/img99.jpg");
-        TestRepos.waitFor("100 files", 15_000, () -> headCount("photos/2024/") == 100);
+        Git.await(15_000, "100 files", () -> headCount("photos/2024/") == 100);
         Map<String, String> before = TestRepos.headTree(dir);
-        int ingestsBefore = annex.ingests.get();
+        int ingestsBefore = annex.calls();
         assertEquals(100, ingestsBefore);
 
         Files.move(dir.resolve("photos"), dir.resolve("pictures"));
-        TestRepos.waitFor("moved in HEAD", 15_000, () -> headCount("pictures/2024/") == 100 && headCount("photos/") == 0);
-        assertEquals("no file hashed again", ingestsBefore, annex.ingests.get());
+        Git.await(15_000, "moved in HEAD", () -> headCount("pictures/2024/") == 100 && headCount("photos/") == 0);
+        assertEquals("no file hashed again", ingestsBefore, annex.calls());
         Map<String, String> after = TestRepos.headTree(dir);
         for (int i = 0; i < 100; i++) {
             assertEquals(before.get("photos/2024/img" + i + ".jpg"), after.get("pictures/2024/img" + i + ".jpg"));
@@ -190,7 +196,7 @@ public class RepositoryWatcherTest {
         Files.writeString(dir.resolve("modify.txt"), "old content of this file");
         Files.writeString(dir.resolve("delete.txt"), "to be deleted while stopped");
         Files.writeString(dir.resolve("small"), "tiny");
-        TestRepos.waitFor("4 files", 15_000, () -> headCount("") == 4);
+        Git.await(15_000, "4 files", () -> headCount("") == 4);
         stop();
         String keepBefore = TestRepos.headTree(dir).get("keep.txt");
 
@@ -201,10 +207,10 @@ public class RepositoryWatcherTest {
         Files.writeString(dir.resolve("small"), "tin2");
         Files.setLastModifiedTime(dir.resolve("small"),
                 java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
-        int ingests = annex.ingests.get();
+        int ingests = annex.calls();
 
         start();
-        TestRepos.waitFor("changes in HEAD", 15_000, () -> {
+        Git.await(15_000, "changes in HEAD", () -> {
             try {
                 Map<String, String> h = TestRepos.headTree(dir);
                 return h.containsKey("new/dir/added.txt") && !h.containsKey("delete.txt")
@@ -215,7 +221,7 @@ public class RepositoryWatcherTest {
             }
         });
         assertEquals("keep.txt untouched", keepBefore, TestRepos.headTree(dir).get("keep.txt"));
-        assertEquals("only the modified and the new file hashed", ingests + 2, annex.ingests.get());
+        assertEquals("only the modified and the new file hashed", ingests + 2, annex.calls());
         assertEquals("", TestRepos.git(dir, "status", "--porcelain"));
         TestRepos.git(dir, "annex", "fsck", "--quiet");
     }
@@ -235,7 +241,7 @@ public class RepositoryWatcherTest {
                 Files.writeString(sub.resolve(name), "content " + d + "/" + f, StandardCharsets.UTF_8);
             }
         }
-        TestRepos.waitFor("10,000 files in HEAD", 180_000, () -> headCount("d") == 10_000);
+        Git.await(180_000, "10,000 files in HEAD", () -> headCount("d") == 10_000);
         long millis = (System.nanoTime() - t0) / 1_000_000;
         int commits = TestRepos.commitCount(dir) - commitsBefore;
         System.out.println("burst: 10,000 files (1,000 annexed) committed in " + millis + " ms with " + commits
@@ -259,9 +265,9 @@ public class RepositoryWatcherTest {
         String[] entry = TestRepos.headTree(dir).get("sub/hello.txt").split(" ");
         assertEquals("120000", entry[0]);
         assertEquals(target, TestRepos.blobText(dir, entry[1]));
-        TestRepos.waitFor("missing-content event", 5000, () -> events.stream().anyMatch(
+        Git.await(5000, "missing-content event", () -> events.stream().anyMatch(
                 e -> "missing-content".equals(e.get("change")) && key.toString().equals(e.get("key"))
                         && "sub/hello.txt".equals(e.get("path"))));
-        assertEquals(0, annex.ingests.get());
+        assertEquals(0, annex.calls());
     }
 }

@@ -1,67 +1,32 @@
 package org.annex.assistant.watcher.impl;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
+import java.util.TreeMap;
 
-/** Temporary git-annex repositories and the git / git-annex CLIs, for verifying interop. */
+import org.annex.assistant.testsupport.Git;
+
+/** What the watcher's tests read back from a repository with the git CLI. */
 final class TestRepos {
     private TestRepos() {
     }
 
-    static Path newAnnexRepo(Path dir, String description) throws IOException {
-        git(dir.getParent(), "init", "-q", "-b", "master", dir.toString());
-        git(dir, "config", "user.name", "Watcher Test");
-        git(dir, "config", "user.email", "watcher@example.org");
-        git(dir, "annex", "init", description);
-        return dir;
-    }
-
-    static String git(Path dir, String... args) throws IOException {
+    static String git(Path dir, String... args) throws IOException, InterruptedException {
         return new String(gitBytes(dir, args), StandardCharsets.UTF_8);
     }
 
-    static byte[] gitBytes(Path dir, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add("git");
-        cmd.addAll(List.of(args));
-        return run(dir, cmd.toArray(new String[0]));
-    }
-
-    static byte[] run(Path dir, String... command) throws IOException {
-        List<String> cmd = List.of(command);
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.put("GIT_AUTHOR_NAME", "Watcher Test");
-        env.put("GIT_AUTHOR_EMAIL", "watcher@example.org");
-        env.put("GIT_COMMITTER_NAME", "Watcher Test");
-        env.put("GIT_COMMITTER_EMAIL", "watcher@example.org");
-        Process p = pb.start();
-        p.getOutputStream().close();
-        byte[] out;
-        try (InputStream in = p.getInputStream()) {
-            out = in.readAllBytes();
-        }
-        try {
-            int rc = p.waitFor();
-            if (rc != 0) {
-                throw new IOException(cmd + " in " + dir + " exited " + rc + ": " + new String(out, StandardCharsets.UTF_8));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-        return out;
+    private static byte[] gitBytes(Path dir, String... args) throws IOException, InterruptedException {
+        String[] cmd = new String[args.length + 1];
+        cmd[0] = "git";
+        System.arraycopy(args, 0, cmd, 1, args.length);
+        return Git.runBytes(dir, cmd);
     }
 
     /** {@code git ls-tree -r HEAD}: path (raw string) -> "mode blob". */
-    static Map<String, String> headTree(Path dir) throws IOException {
-        Map<String, String> out = new java.util.TreeMap<>();
+    static Map<String, String> headTree(Path dir) throws IOException, InterruptedException {
+        Map<String, String> out = new TreeMap<>();
         byte[] raw;
         try {
             raw = gitBytes(dir, "ls-tree", "-r", "-z", "HEAD");
@@ -80,7 +45,7 @@ final class TestRepos {
         return out;
     }
 
-    static int commitCount(Path dir) throws IOException {
+    static int commitCount(Path dir) throws IOException, InterruptedException {
         try {
             return Integer.parseInt(git(dir, "rev-list", "--count", "HEAD").trim());
         } catch (IOException e) {
@@ -88,21 +53,7 @@ final class TestRepos {
         }
     }
 
-    static void waitFor(String what, long timeoutMillis, BooleanSupplier condition) throws InterruptedException {
-        long end = System.currentTimeMillis() + timeoutMillis;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > end) {
-                throw new AssertionError("timed out after " + timeoutMillis + " ms waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    static String blobText(Path dir, String blob) throws IOException {
+    static String blobText(Path dir, String blob) throws IOException, InterruptedException {
         return git(dir, "cat-file", "blob", blob);
-    }
-
-    static String utf8(String raw) {
-        return new String(raw.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.annex.assistant.testsupport.Git;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -120,6 +121,6 @@ public class TreeWatcherTest {
     }
 
     private static void expect(Recorder r, String event) throws InterruptedException {
-        TestRepos.waitFor(RawPaths.display(event) + " in " + r.seen, 5000, () -> r.seen.contains(event));
+        Git.await(5000, RawPaths.display(event) + " in " + r.seen, () -> r.seen.contains(event));
     }
 }

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.annex.assistant.watcher.WatchStatus;
+import org.annex.assistant.core.impl.LocalAnnexRepository;
+import org.annex.assistant.testsupport.Git;
 import org.junit.Assume;
 import org.junit.Rule;
 import org.junit.Test;
@@ -31,11 +33,11 @@ public class WatchLimitTest {
     @Test
     public void outOfWatchesIsReportedAndUnwatchedDirectoriesAreScanned() throws Exception {
         Assume.assumeTrue("needs root to lower the inotify limit", Files.isWritable(LIMIT));
-        Path dir = TestRepos.newAnnexRepo(tmp.getRoot().toPath().toRealPath().resolve("repo"), "limits");
+        Path dir = Git.annexInit(tmp.getRoot().toPath().toRealPath().resolve("repo"), "limits");
         for (int i = 0; i < 20; i++) {
             Files.createDirectories(dir.resolve("dir" + i));
         }
-        CliAnnexRepository annex = new CliAnnexRepository(dir, "limits");
+        LocalAnnexRepository annex = LocalAnnexRepository.open(dir, "limits");
         RepositoryWatcher.Settings settings = new RepositoryWatcher.Settings();
         settings.rescanIntervalMillis = 1000;
         String original = ProcFiles.read(LIMIT);
@@ -48,21 +50,21 @@ public class WatchLimitTest {
             watcher = new RepositoryWatcher(annex, settings, (t, p) -> { });
             watcher.start();
             RepositoryWatcher w = watcher;
-            TestRepos.waitFor("unwatched directories", 10_000, () -> !w.unwatchedDirectories().isEmpty());
+            Git.await(10_000, "unwatched directories", () -> !w.unwatchedDirectories().isEmpty());
             WatchStatus status = watcher.status();
             assertFalse(status.unwatchedDirectories().isEmpty());
             assertTrue(status.toString(), status.watchedDirectories() < 21);
             String unwatched = watcher.unwatchedDirectories().get(0);
-            TestRepos.waitFor("the limit message", 5000,
+            Git.await(5000, "the limit message",
                     () -> log.toString().contains("sysctl fs.inotify.max_user_watches="));
             assertTrue(log.toString(), log.toString().contains("inotify watch limit reached"));
 
             Files.writeString(dir.resolve(unwatched).resolve("seen-by-scan.txt"), "found by the periodic scan");
             String expected = unwatched + "/seen-by-scan.txt";
-            TestRepos.waitFor(expected + " in HEAD", 15_000, () -> {
+            Git.await(15_000, expected + " in HEAD", () -> {
                 try {
                     return TestRepos.headTree(dir).containsKey(expected);
-                } catch (IOException e) {
+                } catch (IOException | InterruptedException e) {
                     return false;
                 }
             });
@@ -78,8 +80,8 @@ public class WatchLimitTest {
     }
 
     /** Through sysctl(8): a JDK write to /proc/sys may arrive in pieces, and procfs keeps only the first. */
-    private static void sysctl(String value) throws IOException {
-        TestRepos.run(Path.of("/"), "sysctl", "-q", "-w", "fs.inotify.max_user_watches=" + value);
+    private static void sysctl(String value) throws IOException, InterruptedException {
+        Git.run(Path.of("/"), "sysctl", "-q", "-w", "fs.inotify.max_user_watches=" + value);
         if (!ProcFiles.read(LIMIT).equals(value)) {
             throw new IOException("fs.inotify.max_user_watches is " + ProcFiles.read(LIMIT) + ", not " + value);
         }

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.annex.assistant.api.annex.Key;
-import org.annex.assistant.api.remote.Remote;
+import org.annex.assistant.api.remote.AbstractRemote;
 import org.annex.assistant.api.remote.RemoteConfig;
 
 /**
@@ -25,32 +25,12 @@ import org.annex.assistant.api.remote.RemoteConfig;
  * key directory and file read-only, and {@code DIR/tmp/KEY/KEY} while a store is under way. A store is
  * renamed into place as a whole directory, so a key file is never seen half-written, even after a crash.
  */
-final class DirectoryRemote implements Remote {
-    private final String name;
-    private final String uuid;
-    private final int cost;
+final class DirectoryRemote extends AbstractRemote {
     private final Path root;
 
     DirectoryRemote(String name, String uuid, int cost, Path root) {
-        this.name = name;
-        this.uuid = uuid;
-        this.cost = cost;
+        super(name, uuid, cost);
         this.root = root;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String uuid() {
-        return uuid;
-    }
-
-    @Override
-    public int cost() {
-        return cost;
     }
 
     Path root() {
@@ -89,10 +69,10 @@ final class DirectoryRemote implements Remote {
             Files.setPosixFilePermissions(tmpDir, PosixFilePermissions.fromString("r-xr-xr-x"));
             Files.move(tmpDir, keyDir, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException e) {
-            throw new IOException("remote " + name + ": " + e.getFile() + " is in the way of storing " + key, e);
+            throw new IOException("remote " + name() + ": " + e.getFile() + " is in the way of storing " + key, e);
         } catch (IOException e) {
             deleteQuietly(tmpDir, e);
-            throw new IOException("remote " + name + ": storing " + key + " failed: " + e.getMessage(), e);
+            throw new IOException("remote " + name() + ": storing " + key + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -100,7 +80,7 @@ final class DirectoryRemote implements Remote {
     public void retrieve(Key key, Path destination, String file, Progress progress) throws IOException {
         Path src = available().resolve(RemoteConfig.objectPath(key));
         if (!Files.isRegularFile(src, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IOException("remote " + name + " does not have " + key);
+            throw new IOException("remote " + name() + " does not have " + key);
         }
         long have = Files.isRegularFile(destination, LinkOption.NOFOLLOW_LINKS) ? Files.size(destination) : 0;
         if (have > Files.size(src)) {
@@ -134,7 +114,7 @@ final class DirectoryRemote implements Remote {
     /** The root, or a clear error when it is gone: an unmounted drive must not look like missing content. */
     private Path available() throws IOException {
         if (!Files.isDirectory(root)) {
-            throw new IOException("remote " + name + ": directory " + root + " is not available (not mounted?)");
+            throw new IOException("remote " + name() + ": directory " + root + " is not available (not mounted?)");
         }
         return root;
     }
@@ -162,6 +142,6 @@ final class DirectoryRemote implements Remote {
 
     @Override
     public String toString() {
-        return "directory remote " + name + " at " + root;
+        return "directory remote " + name() + " at " + root;
     }
 }

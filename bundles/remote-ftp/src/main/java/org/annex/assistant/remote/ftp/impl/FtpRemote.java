@@ -14,7 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 
 import org.annex.assistant.api.annex.Key;
-import org.annex.assistant.api.remote.Remote;
+import org.annex.assistant.api.remote.AbstractRemote;
 import org.annex.assistant.api.remote.RemoteConfig;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
@@ -27,14 +27,11 @@ import org.apache.commons.net.ftp.FTPSClient;
  * upload is continued by appending (APPE). Downloads resume with REST. Binary mode, passive mode; one
  * connection per request.
  */
-final class FtpRemote implements Remote {
+final class FtpRemote extends AbstractRemote {
     enum Security { NONE, EXPLICIT, IMPLICIT }
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private final String name;
-    private final String uuid;
-    private final int cost;
     private final String host;
     private final int port;
     private final Security security;
@@ -44,30 +41,13 @@ final class FtpRemote implements Remote {
 
     FtpRemote(String name, String uuid, int cost, String host, int port, Security security, String user,
             String password, String directory) {
-        this.name = name;
-        this.uuid = uuid;
-        this.cost = cost;
+        super(name, uuid, cost);
         this.host = host;
         this.port = port;
         this.security = security;
         this.user = user;
         this.password = password;
         this.base = directory.isEmpty() || directory.endsWith("/") ? directory : directory + "/";
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String uuid() {
-        return uuid;
-    }
-
-    @Override
-    public int cost() {
-        return cost;
     }
 
     @Override
@@ -122,7 +102,7 @@ final class FtpRemote implements Remote {
             long have = out.size();
             long size = size(ftp, base + RemoteConfig.objectPath(key));
             if (size < 0) {
-                throw new IOException("remote " + name + " does not have " + key);
+                throw new IOException("remote " + name() + " does not have " + key);
             }
             if (have > size) {
                 have = 0;
@@ -191,10 +171,10 @@ final class FtpRemote implements Remote {
             return ftp;
         } catch (UnknownHostException e) {
             disconnect(ftp);
-            throw new IOException("remote " + name + ": unknown host " + host, e);
+            throw new IOException("remote " + name() + ": unknown host " + host, e);
         } catch (ConnectException e) {
             disconnect(ftp);
-            throw new IOException("remote " + name + ": cannot connect to " + host + ":" + port + ": " + e.getMessage(), e);
+            throw new IOException("remote " + name() + ": cannot connect to " + host + ":" + port + ": " + e.getMessage(), e);
         } catch (IOException e) {
             disconnect(ftp);
             throw wrap(e, "connecting");
@@ -233,14 +213,14 @@ final class FtpRemote implements Remote {
         int code = ftp.getReplyCode();
         String reply = ftp.getReplyString() == null ? "" : ftp.getReplyString().trim();
         if (code == 452 || code == 552) {
-            return new IOException("remote " + name + ": the server is out of space " + what + " (" + reply + ")");
+            return new IOException("remote " + name() + ": the server is out of space " + what + " (" + reply + ")");
         }
-        return new IOException("remote " + name + ": " + what + " failed (" + reply + ")");
+        return new IOException("remote " + name() + ": " + what + " failed (" + reply + ")");
     }
 
     private IOException wrap(IOException e, String what) {
-        return e.getMessage() != null && e.getMessage().startsWith("remote " + name)
-                ? e : new IOException("remote " + name + ": " + what + " failed: " + e.getMessage(), e);
+        return e.getMessage() != null && e.getMessage().startsWith("remote " + name())
+                ? e : new IOException("remote " + name() + ": " + what + " failed: " + e.getMessage(), e);
     }
 
     private static void disconnect(FTPClient ftp) {
@@ -260,6 +240,6 @@ final class FtpRemote implements Remote {
 
     @Override
     public String toString() {
-        return "ftp remote " + name + " at " + host + ":" + port + "/" + base;
+        return "ftp remote " + name() + " at " + host + ":" + port + "/" + base;
     }
 }

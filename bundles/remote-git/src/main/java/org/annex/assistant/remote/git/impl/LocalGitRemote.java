@@ -10,25 +10,20 @@ import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 import org.annex.assistant.api.annex.Key;
-import org.annex.assistant.api.remote.Remote;
+import org.annex.assistant.api.remote.AbstractRemote;
 
 /**
  * A git-annex repository on a local path. Content goes straight into its object store (through a temp
  * file and an atomic rename, write-protected as git-annex leaves it) and its location log is updated
  * through its journal, so {@code git annex whereis} there sees the change at once.
  */
-final class LocalGitRemote implements Remote {
+final class LocalGitRemote extends AbstractRemote {
     private static final long CHUNK = 8L << 20;
 
-    private final String name;
-    private final String uuid;
-    private final int cost;
     private final Path dir;
 
     LocalGitRemote(String name, String uuid, int cost, Path dir) {
-        this.name = name;
-        this.uuid = uuid;
-        this.cost = cost;
+        super(name, uuid, cost);
         this.dir = dir;
     }
 
@@ -38,28 +33,13 @@ final class LocalGitRemote implements Remote {
         return Files.isDirectory(dotGit) ? dotGit : dir;
     }
 
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String uuid() {
-        return uuid;
-    }
-
-    @Override
-    public int cost() {
-        return cost;
-    }
-
     private Path gitDir() throws IOException {
         if (!Files.isDirectory(dir)) {
-            throw new IOException("remote " + name + ": " + dir + " is not there (unmounted or moved?)");
+            throw new IOException("remote " + name() + ": " + dir + " is not there (unmounted or moved?)");
         }
         Path g = gitDirOf(dir);
         if (!Files.isDirectory(g.resolve("annex"))) {
-            throw new IOException("remote " + name + ": " + dir + " is not a git-annex repository");
+            throw new IOException("remote " + name() + ": " + dir + " is not a git-annex repository");
         }
         return g;
     }
@@ -119,13 +99,13 @@ final class LocalGitRemote implements Remote {
                 Files.deleteIfExists(tmp);
             }
         }
-        LocationJournal.record(gitDir, key, uuid, true);
+        LocationJournal.record(gitDir, key, uuid(), true);
     }
 
     @Override
     public void retrieve(Key key, Path destination, String file, Progress progress) throws IOException {
         Path source = findObject(key).orElseThrow(() -> new NoSuchFileException(
-                "remote " + name + " does not have " + key + " (its object store at " + dir + " lacks it)"));
+                "remote " + name() + " does not have " + key + " (its object store at " + dir + " lacks it)"));
         try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
                 FileChannel out = FileChannel.open(destination, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             long start = out.size();
@@ -163,11 +143,11 @@ final class LocalGitRemote implements Remote {
             Files.delete(object.get());
             Files.delete(keyDir);
         }
-        LocationJournal.record(gitDir, key, uuid, false);
+        LocationJournal.record(gitDir, key, uuid(), false);
     }
 
     @Override
     public String toString() {
-        return "git remote " + name + " (" + dir + ")";
+        return "git remote " + name() + " (" + dir + ")";
     }
 }

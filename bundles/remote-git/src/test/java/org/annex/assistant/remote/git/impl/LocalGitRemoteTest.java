@@ -17,8 +17,9 @@ import java.util.Random;
 
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.remote.Remote;
-import org.annex.assistant.remote.git.fixture.CliAnnexRepository;
-import org.annex.assistant.remote.git.fixture.GitAnnexRepo;
+import org.annex.assistant.core.impl.LocalAnnexRepository;
+import org.annex.assistant.testsupport.Git;
+import org.annex.assistant.testsupport.GitAnnexRepo;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -27,22 +28,22 @@ public class LocalGitRemoteTest {
     private Path tmp;
     private GitAnnexRepo a;
     private GitAnnexRepo b;
-    private CliAnnexRepository repoA;
+    private LocalAnnexRepository repoA;
     private final byte[] data = new byte[300_000];
 
     @Before
-    public void setUp() throws IOException {
+    public void setUp() throws Exception {
         tmp = Files.createTempDirectory("remote-git");
         new Random(7).nextBytes(data);
         a = GitAnnexRepo.init(tmp.resolve("a"), "A");
         a.addUnlocked("dir/big.bin", data);
         b = GitAnnexRepo.cloneOf(a, tmp.resolve("b"), "B");
         a.git("remote", "add", "b", "../b");
-        repoA = new CliAnnexRepository(a);
+        repoA = LocalAnnexRepository.open(a.dir(), "A");
     }
 
     @After
-    public void tearDown() throws IOException {
+    public void tearDown() throws Exception {
         repoA.close();
         GitAnnexRepo.deleteTree(tmp);
     }
@@ -52,8 +53,8 @@ public class LocalGitRemoteTest {
     }
 
     @Test
-    public void storeIsSeenByGitAnnexInTheRemote() throws IOException {
-        Key key = Key.parse(a.keyOf("dir/big.bin"));
+    public void storeIsSeenByGitAnnexInTheRemote() throws Exception {
+        Key key = Key.parse(a.key("dir/big.bin"));
         Remote r = remote("b", "../b");
         assertEquals(b.uuid(), r.uuid());
         assertEquals(100, r.cost());
@@ -72,8 +73,8 @@ public class LocalGitRemoteTest {
     }
 
     @Test
-    public void retrieveResumesAPartialFile() throws IOException {
-        Key key = Key.parse(a.keyOf("dir/big.bin"));
+    public void retrieveResumesAPartialFile() throws Exception {
+        Key key = Key.parse(a.key("dir/big.bin"));
         b.annex("get", "-q", "dir/big.bin");
         Remote r = remote("b", "file://" + b.dir());
         Path dest = tmp.resolve("partial");
@@ -85,9 +86,9 @@ public class LocalGitRemoteTest {
     }
 
     @Test
-    public void bareRemoteGetsTheLowerCaseLayoutAndRemoveRecordsAbsence() throws IOException {
-        Key key = Key.parse(a.keyOf("dir/big.bin"));
-        GitAnnexRepo.run(tmp, List.of("git", "clone", "-q", "--bare", a.dir().toString(), "c.git"));
+    public void bareRemoteGetsTheLowerCaseLayoutAndRemoveRecordsAbsence() throws Exception {
+        Key key = Key.parse(a.key("dir/big.bin"));
+        Git.run(tmp, "git", "clone", "-q", "--bare", a.dir().toString(), "c.git");
         GitAnnexRepo c = GitAnnexRepo.at(tmp.resolve("c.git"));
         c.annex("init", "-q", "C");
         Remote r = remote("c", tmp.resolve("c.git").toString());
@@ -102,13 +103,13 @@ public class LocalGitRemoteTest {
     }
 
     @Test
-    public void missingRemoteAndForeignUrlsAreToldApart() throws IOException {
+    public void missingRemoteAndForeignUrlsAreToldApart() throws Exception {
         assertTrue(new GitRemoteFactory().create(repoA, "s", Map.of("url", "host:repo")).isEmpty());
         assertTrue(new GitRemoteFactory().create(repoA, "s", Map.of("url", "ssh://host/repo")).isEmpty());
         assertTrue(new GitRemoteFactory().create(repoA, "d", Map.of("url", "../b", "type", "directory")).isEmpty());
         Remote r = new GitRemoteFactory().create(repoA, "b", Map.of("url", "../b", "annex-uuid", b.uuid(), "annex-cost", "150")).orElseThrow();
         assertEquals(150, r.cost());
-        Key key = Key.parse(a.keyOf("dir/big.bin"));
+        Key key = Key.parse(a.key("dir/big.bin"));
         GitAnnexRepo.deleteTree(b.dir());
         try {
             r.checkPresent(key);

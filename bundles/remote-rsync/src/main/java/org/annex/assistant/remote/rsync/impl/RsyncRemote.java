@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.annex.assistant.api.annex.Key;
-import org.annex.assistant.api.remote.Remote;
+import org.annex.assistant.api.remote.AbstractRemote;
 import org.annex.assistant.api.remote.RemoteConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,39 +28,19 @@ import org.slf4j.LoggerFactory;
  * holds ({@code --append-verify}, which resends the whole file if the prefix turns out to differ).
  * Progress comes from {@code --info=progress2}.
  */
-public final class RsyncRemote implements Remote {
+public final class RsyncRemote extends AbstractRemote {
     private static final Logger LOG = LoggerFactory.getLogger(RsyncRemote.class);
     private static final Pattern PROGRESS = Pattern.compile("^\\s*([0-9][0-9,]*)\\s+\\d+%");
     private static final int RSYNC_PARTIAL_TRANSFER = 23;
 
-    private final String name;
-    private final String uuid;
-    private final int cost;
     private final String url;
     private final boolean local;
     private volatile long bandwidthLimit;
 
     RsyncRemote(String name, String uuid, int cost, String url, boolean local) {
-        this.name = name;
-        this.uuid = uuid;
-        this.cost = cost;
+        super(name, uuid, cost);
         this.url = url.endsWith("/") ? url : url + "/";
         this.local = local;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String uuid() {
-        return uuid;
-    }
-
-    @Override
-    public int cost() {
-        return cost;
     }
 
     /**
@@ -93,7 +73,7 @@ public final class RsyncRemote implements Remote {
             run(progress, "--recursive", "--copy-links", "--ignore-existing", "--partial-dir=.rsync-partial",
                     stage + "/", url);
         } catch (IOException e) {
-            throw new IOException("remote " + name + ": storing " + key + " failed: " + e.getMessage(), e);
+            throw new IOException("remote " + name() + ": storing " + key + " failed: " + e.getMessage(), e);
         } finally {
             deleteStage(stage);
         }
@@ -102,12 +82,12 @@ public final class RsyncRemote implements Remote {
     @Override
     public void retrieve(Key key, Path destination, String file, Progress progress) throws IOException {
         if (Files.isSymbolicLink(destination) || (Files.exists(destination) && !Files.isRegularFile(destination))) {
-            throw new IOException("remote " + name + ": destination " + destination + " is not a regular file");
+            throw new IOException("remote " + name() + ": destination " + destination + " is not a regular file");
         }
         try {
             run(progress, "--inplace", "--append-verify", url + RemoteConfig.objectPath(key), destination.toString());
         } catch (IOException e) {
-            throw new IOException("remote " + name + ": retrieving " + key + " failed: " + e.getMessage(), e);
+            throw new IOException("remote " + name() + ": retrieving " + key + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -122,7 +102,7 @@ public final class RsyncRemote implements Remote {
         try {
             run(total -> { }, "--recursive", "--delete", empty + "/", keyDir);
         } catch (IOException e) {
-            throw new IOException("remote " + name + ": removing " + key + " failed: " + e.getMessage(), e);
+            throw new IOException("remote " + name() + ": removing " + key + " failed: " + e.getMessage(), e);
         } finally {
             Files.delete(empty);
         }
@@ -130,7 +110,7 @@ public final class RsyncRemote implements Remote {
 
     private boolean exists(String path) throws IOException {
         if (local && !Files.isDirectory(Path.of(url))) {
-            throw new IOException("remote " + name + ": directory " + url + " is not available (not mounted?)");
+            throw new IOException("remote " + name() + ": directory " + url + " is not available (not mounted?)");
         }
         Result r = rsync(total -> { }, List.of("--list-only", path));
         if (r.exit == 0) {
@@ -139,7 +119,7 @@ public final class RsyncRemote implements Remote {
         if (r.exit == RSYNC_PARTIAL_TRANSFER && r.stderr.contains("No such file or directory")) {
             return false;
         }
-        throw new IOException("remote " + name + ": " + r.describe());
+        throw new IOException("remote " + name() + ": " + r.describe());
     }
 
     private void run(Progress progress, String... args) throws IOException {
@@ -170,7 +150,7 @@ public final class RsyncRemote implements Remote {
             } catch (IOException e) {
                 LOG.debug("rsync stderr", e);
             }
-        }, "rsync-stderr-" + name);
+        }, "rsync-stderr-" + name());
         errReader.start();
         try (InputStream out = new BufferedInputStream(p.getInputStream())) {
             readProgress(out, progress);
@@ -226,6 +206,6 @@ public final class RsyncRemote implements Remote {
 
     @Override
     public String toString() {
-        return "rsync remote " + name + " at " + url;
+        return "rsync remote " + name() + " at " + url;
     }
 }

@@ -4,32 +4,27 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 import org.annex.assistant.api.annex.Key;
-import org.annex.assistant.api.remote.Remote;
+import org.annex.assistant.api.remote.AbstractRemote;
 
 /**
  * A git-annex repository reached over ssh. Content goes through {@code git-annex-shell p2pstdio}, one
  * session kept open and reused for every request (the protocol is sequential, so requests take turns);
  * a session that broke is opened again once before the request fails.
  */
-final class SshRemote implements Remote {
+final class SshRemote extends AbstractRemote {
     /** Starts a command on the remote host (over the shared SSH connection, in production). */
     @FunctionalInterface
     interface Shell {
         Process exec(String command) throws IOException;
     }
 
-    private final String name;
-    private final String uuid;
-    private final int cost;
     private final String path;
     private final String ourUuid;
     private final Shell shell;
     private P2PClient session;
 
     SshRemote(String name, String uuid, int cost, String path, String ourUuid, Shell shell) {
-        this.name = name;
-        this.uuid = uuid;
-        this.cost = cost;
+        super(name, uuid, cost);
         this.path = path;
         this.ourUuid = ourUuid;
         this.shell = shell;
@@ -51,18 +46,18 @@ final class SshRemote implements Remote {
             } catch (IOException e) {
                 closeSession();
                 if (fresh || attempt > 0) {
-                    throw new IOException("remote " + name + ": " + e.getMessage(), e);
+                    throw new IOException("remote " + name() + ": " + e.getMessage(), e);
                 }
             }
         }
     }
 
     private P2PClient open() throws IOException {
-        Process p = shell.exec("git-annex-shell 'p2pstdio' " + quote(path) + " " + quote(ourUuid) + " --uuid " + quote(uuid));
+        Process p = shell.exec("git-annex-shell 'p2pstdio' " + quote(path) + " " + quote(ourUuid) + " --uuid " + quote(uuid()));
         P2PClient client = new P2PClient(p.getInputStream(), p.getOutputStream(), p::destroy);
-        if (!client.serverUuid().equals(uuid)) {
+        if (!client.serverUuid().equals(uuid())) {
             client.close();
-            throw new IOException("expected repository " + uuid + " but found " + client.serverUuid());
+            throw new IOException("expected repository " + uuid() + " but found " + client.serverUuid());
         }
         return client;
     }
@@ -70,21 +65,6 @@ final class SshRemote implements Remote {
     /** Single quotes for the remote shell; a quote inside becomes '\''. */
     static String quote(String s) {
         return "'" + s.replace("'", "'\\''") + "'";
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String uuid() {
-        return uuid;
-    }
-
-    @Override
-    public int cost() {
-        return cost;
     }
 
     @Override
@@ -111,7 +91,7 @@ final class SshRemote implements Remote {
     @Override
     public void remove(Key key) throws IOException {
         if (!call(c -> c.remove(key))) {
-            throw new IOException("remote " + name + " refused to remove " + key);
+            throw new IOException("remote " + name() + " refused to remove " + key);
         }
     }
 
