@@ -20,7 +20,7 @@ export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@invalid GIT_COMMITTER_NAME=b
 
 pair() { # pair PREFIX: makes PREFIX-a and PREFIX-b, git-annex repositories that are each other's remote
     local a="$work/$1-a" b="$work/$1-b"
-    git init -q -b master "$a" && (cd "$a" && git annex init -q A)
+    git init -q -b master "$a" && (cd "$a" && git annex init -q A && git commit -q --allow-empty -m start)
     git clone -q -o a "$a" "$b" && (cd "$b" && git annex init -q B)
     (cd "$a" && git remote add b "$b")
 }
