@@ -1,5 +1,7 @@
 package org.annex.assistant.core.impl;
 
+import org.annex.assistant.testsupport.Git;
+
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -33,22 +35,22 @@ public class LocationIndexTest {
 
     @Before
     public void repository() throws Exception {
-        wt = Cli.gitInit(tmp.getRoot().toPath().resolve("repo"));
+        wt = Git.init(tmp.getRoot().toPath().resolve("repo"));
         Path dirRemote = Files.createDirectories(tmp.getRoot().toPath().resolve("dirremote"));
-        Cli.annex(wt, "init", "indexed");
+        Git.stdout(wt, "git", "annex", "init", "indexed");
         Files.writeString(wt.resolve("a.txt"), "aaa\n");
         Files.writeString(wt.resolve("b.txt"), "bbb\n");
         Files.writeString(wt.resolve("c.txt"), "ccc\n");
-        Cli.annex(wt, "add", ".");
-        Cli.run(wt, "git", "commit", "-q", "-m", "add");
-        Cli.annex(wt, "initremote", "dirr", "type=directory", "directory=" + dirRemote, "encryption=none");
-        Cli.annex(wt, "copy", "a.txt", "b.txt", "--to", "dirr");
-        Cli.annex(wt, "drop", "b.txt");
-        here = Cli.run(wt, "git", "config", "annex.uuid").trim();
-        dirr = Cli.run(wt, "git", "config", "remote.dirr.annex-uuid").trim();
-        a = Key.parse(Cli.annex(wt, "lookupkey", "a.txt").trim());
-        b = Key.parse(Cli.annex(wt, "lookupkey", "b.txt").trim());
-        c = Key.parse(Cli.annex(wt, "lookupkey", "c.txt").trim());
+        Git.stdout(wt, "git", "annex", "add", ".");
+        Git.stdout(wt, "git", "commit", "-q", "-m", "add");
+        Git.stdout(wt, "git", "annex", "initremote", "dirr", "type=directory", "directory=" + dirRemote, "encryption=none");
+        Git.stdout(wt, "git", "annex", "copy", "a.txt", "b.txt", "--to", "dirr");
+        Git.stdout(wt, "git", "annex", "drop", "b.txt");
+        here = Git.stdout(wt, "git", "config", "annex.uuid").trim();
+        dirr = Git.stdout(wt, "git", "config", "remote.dirr.annex-uuid").trim();
+        a = Key.parse(Git.stdout(wt, "git", "annex", "lookupkey", "a.txt").trim());
+        b = Key.parse(Git.stdout(wt, "git", "annex", "lookupkey", "b.txt").trim());
+        c = Key.parse(Git.stdout(wt, "git", "annex", "lookupkey", "c.txt").trim());
         index = wt.resolve(".git/annex-assistant/locations.idx");
     }
 
@@ -73,24 +75,24 @@ public class LocationIndexTest {
     @Test
     public void branchMovedByGitAnnexIsFollowedIncrementally() throws Exception {
         read("FULL");
-        Cli.annex(wt, "copy", "c.txt", "--to", "dirr");
-        Cli.annex(wt, "drop", "a.txt");
-        Cli.annex(wt, "setpresentkey", b.toString(), here, "1");
+        Git.stdout(wt, "git", "annex", "copy", "c.txt", "--to", "dirr");
+        Git.stdout(wt, "git", "annex", "drop", "a.txt");
+        Git.stdout(wt, "git", "annex", "setpresentkey", b.toString(), here, "1");
         Files.writeString(wt.resolve("d.txt"), "ddd\n");
-        Cli.annex(wt, "add", "d.txt");
-        Key d = Key.parse(Cli.annex(wt, "lookupkey", "d.txt").trim());
+        Git.stdout(wt, "git", "annex", "add", "d.txt");
+        Key d = Key.parse(Git.stdout(wt, "git", "annex", "lookupkey", "d.txt").trim());
         Map<Key, Set<String>> moved = read("INCREMENTAL");
         assertEquals(Map.of(a, Set.of(dirr), b, Set.of(here, dirr), c, Set.of(here, dirr), d, Set.of(here)), moved);
 
         // In one instance too, as the daemon reads: the tip moves between two reads.
         try (LocalAnnexRepository repo = LocalAnnexRepository.open(wt, null)) {
             repo.allLocations();
-            Cli.annex(wt, "setpresentkey", d.toString(), dirr, "1");
+            Git.stdout(wt, "git", "annex", "setpresentkey", d.toString(), dirr, "1");
             Map<Key, Set<String>> again = repo.allLocations();
             assertEquals("git-annex only journalled it", "MEMORY", repo.lastLocationsSource());
             assertEquals(Set.of(here, dirr), again.get(d));
             assertEquals(repo.allLocationsUncached(), again);
-            Cli.annex(wt, "drop", "c.txt");
+            Git.stdout(wt, "git", "annex", "drop", "c.txt");
             again = repo.allLocations();
             assertEquals("drop committed the journal", "INCREMENTAL", repo.lastLocationsSource());
             assertEquals(Set.of(dirr), again.get(c));
@@ -108,8 +110,8 @@ public class LocationIndexTest {
     @Test
     public void journalNotYetCommittedWins() throws Exception {
         read("FULL");
-        Cli.run(wt, "git", "-c", "annex.alwayscommit=false", "annex", "setpresentkey", a.toString(), dirr, "0");
-        Cli.run(wt, "git", "-c", "annex.alwayscommit=false", "annex", "setpresentkey", c.toString(), dirr, "1");
+        Git.stdout(wt, "git", "-c", "annex.alwayscommit=false", "annex", "setpresentkey", a.toString(), dirr, "0");
+        Git.stdout(wt, "git", "-c", "annex.alwayscommit=false", "annex", "setpresentkey", c.toString(), dirr, "1");
         assertTrue("git-annex left it in the journal", Files.list(wt.resolve(".git/annex/journal")).count() >= 2);
         Map<Key, Set<String>> withJournal = read("FILE");
         assertEquals(Set.of(here), withJournal.get(a));
@@ -145,16 +147,16 @@ public class LocationIndexTest {
     @Test
     public void rewrittenHistoryIsDiffedWhileItsCommitLastsAndReadInFullOnceItIsGone() throws Exception {
         read("FULL");
-        Cli.annex(wt, "setpresentkey", c.toString(), dirr, "1");
-        Cli.annex(wt, "forget", "--force");
-        Cli.annex(wt, "setpresentkey", a.toString(), here, "0");
+        Git.stdout(wt, "git", "annex", "setpresentkey", c.toString(), dirr, "1");
+        Git.stdout(wt, "git", "annex", "forget", "--force");
+        Git.stdout(wt, "git", "annex", "setpresentkey", a.toString(), here, "0");
         Map<Key, Set<String>> rewritten = read("INCREMENTAL");
         assertEquals(Map.of(a, Set.of(dirr), b, Set.of(dirr), c, Set.of(here, dirr)), rewritten);
 
-        Cli.annex(wt, "setpresentkey", b.toString(), dirr, "0");
-        Cli.annex(wt, "forget", "--force");
-        Cli.run(wt, "git", "reflog", "expire", "--expire=now", "--all");
-        Cli.run(wt, "git", "gc", "-q", "--prune=now");
+        Git.stdout(wt, "git", "annex", "setpresentkey", b.toString(), dirr, "0");
+        Git.stdout(wt, "git", "annex", "forget", "--force");
+        Git.stdout(wt, "git", "reflog", "expire", "--expire=now", "--all");
+        Git.stdout(wt, "git", "gc", "-q", "--prune=now");
         Map<Key, Set<String>> afterGc = read("FULL");
         assertEquals(Map.of(a, Set.of(dirr), b, Set.of(), c, Set.of(here, dirr)), afterGc);
     }
