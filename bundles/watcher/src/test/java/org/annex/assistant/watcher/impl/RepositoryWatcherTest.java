@@ -123,7 +123,7 @@ public class RepositoryWatcherTest {
         Files.writeString(dir.resolve("sub/real.txt"), "wanted\n");
         awaitInHead("sub/real.txt");
         awaitInHead("keep.log");
-        TestRepos.waitFor("tracked.log changed in HEAD", 15_000, () -> {
+        Git.await(15_000, "tracked.log changed in HEAD", () -> {
             try {
                 return TestRepos.git(dir, "diff", "--quiet", "HEAD", "--", "tracked.log").isEmpty();
             } catch (Exception e) {
