@@ -104,6 +104,9 @@ public class TreeWatcherTest {
 
             Files.createDirectories(root.resolve("new/deeper"));
             expect(r, "dir new");
+            // Files made before the new folder's watch exists are found by the consumer's scan on "dir"
+            // (RepositoryWatcherTest); events are this class's contract once the watch is in place.
+            Git.await(5000, "a watch on new/deeper", () -> w.isWatched("new/deeper"));
             Files.writeString(root.resolve("new/deeper/f"), "in a new directory");
             expect(r, "closed new/deeper/f");
 
