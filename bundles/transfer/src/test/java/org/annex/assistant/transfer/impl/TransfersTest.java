@@ -55,7 +55,10 @@ public class TransfersTest {
                 throw new IllegalStateException(e);
             }
         });
-        assertEquals("one commit for both uploads", before, fx.a.git("rev-parse", "git-annex^").trim());
+        // Batched at most once a second: both uploads share a commit unless a second boundary fell between
+        // them on a slow machine; never a commit per journal write.
+        int commits = Integer.parseInt(fx.a.git("rev-list", "--count", before + "..git-annex").trim());
+        assertTrue("journal commits for two uploads: " + commits, commits >= 1 && commits <= 2);
         List<Map<String, Object>> done = fx.events(Topics.TRANSFER_DONE);
         assertEquals(2, done.size());
         Map<String, Object> d = done.get(0);
