@@ -66,10 +66,11 @@ public final class Main {
         }
         process.get().destroy();
         long end = System.currentTimeMillis() + 30_000;
-        while (state.locked() && System.currentTimeMillis() < end) {
+        // Done when the process is gone, not merely when it let go of the lock on its way out.
+        while ((state.locked() || process.get().isAlive()) && System.currentTimeMillis() < end) {
             Thread.sleep(50);
         }
-        if (state.locked()) {
+        if (state.locked() || process.get().isAlive()) {
             throw new LaunchException(LaunchException.START_FAILED, "annex-assistant (pid " + process.get().pid()
                     + ") did not stop within 30 s");
         }

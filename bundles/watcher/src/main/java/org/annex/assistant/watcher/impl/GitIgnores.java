@@ -1,13 +1,6 @@
 package org.annex.assistant.watcher.impl;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.eclipse.jgit.ignore.IgnoreNode;
 import org.eclipse.jgit.lib.Repository;
@@ -20,7 +13,11 @@ import org.eclipse.jgit.lib.Repository;
 final class GitIgnores {
     private final Repository repo;
     private final Path workTree;
-    private final Map<Path, Cached> nodes = new ConcurrentHashMap<>();
+    private final ParsedFiles<IgnoreNode> nodes = new ParsedFiles<>((file, in) -> {
+        IgnoreNode node = new IgnoreNode();
+        node.parse(file.toString(), in);
+        return node;
+    });
 
     GitIgnores(Repository repo) {
         this.repo = repo;
@@ -46,7 +43,7 @@ final class GitIgnores {
     private boolean ignoredItself(String path, boolean directory) {
         int slash = path.lastIndexOf('/');
         for (String dir = slash < 0 ? "" : path.substring(0, slash); ; ) {
-            IgnoreNode node = node(workTree.resolve(dir).resolve(".gitignore"));
+            IgnoreNode node = nodes.get(workTree.resolve(dir).resolve(".gitignore"));
             if (node != null) {
                 String relative = dir.isEmpty() ? path : path.substring(dir.length() + 1);
                 Boolean r = node.checkIgnored(relative, directory);
@@ -61,7 +58,7 @@ final class GitIgnores {
             dir = up < 0 ? "" : dir.substring(0, up);
         }
         for (Path global : globalFiles()) {
-            IgnoreNode node = node(global);
+            IgnoreNode node = nodes.get(global);
             Boolean r = node == null ? null : node.checkIgnored(path, directory);
             if (r != null) {
                 return r;
@@ -78,42 +75,5 @@ final class GitIgnores {
         }
         String f = excludesFile.startsWith("~/") ? System.getProperty("user.home") + excludesFile.substring(1) : excludesFile;
         return new Path[] {exclude, Path.of(f)};
-    }
-
-    private static final class Cached {
-        final long mtime;
-        final long size;
-        final IgnoreNode node;
-
-        Cached(long mtime, long size, IgnoreNode node) {
-            this.mtime = mtime;
-            this.size = size;
-            this.node = node;
-        }
-    }
-
-    private IgnoreNode node(Path file) {
-        BasicFileAttributes a;
-        try {
-            a = Files.readAttributes(file, BasicFileAttributes.class);
-        } catch (NoSuchFileException e) {
-            nodes.remove(file);
-            return null;
-        } catch (IOException e) {
-            return null;
-        }
-        Cached c = nodes.get(file);
-        long mtime = a.lastModifiedTime().toMillis();
-        if (c != null && c.mtime == mtime && c.size == a.size()) {
-            return c.node;
-        }
-        IgnoreNode node = new IgnoreNode();
-        try (InputStream in = Files.newInputStream(file)) {
-            node.parse(file.toString(), in);
-        } catch (IOException e) {
-            return null;
-        }
-        nodes.put(file, new Cached(mtime, a.size(), node));
-        return node;
     }
 }

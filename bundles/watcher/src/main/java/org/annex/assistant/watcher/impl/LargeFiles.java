@@ -1,11 +1,6 @@
 package org.annex.assistant.watcher.impl;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -31,7 +26,11 @@ import org.eclipse.jgit.lib.Repository;
 final class LargeFiles implements LargeFilesRule {
     private final Repository repo;
     private final Path workTree;
-    private final Map<Path, CachedNode> nodes = new ConcurrentHashMap<>();
+    private final ParsedFiles<AttributesNode> nodes = new ParsedFiles<>((file, in) -> {
+        AttributesNode node = new AttributesNode();
+        node.parse(in);
+        return node;
+    });
     private final Map<String, Expression> parsed = new ConcurrentHashMap<>();
 
     LargeFiles(Repository repo) {
@@ -82,7 +81,7 @@ final class LargeFiles implements LargeFilesRule {
     }
 
     private String attribute(Path attributesFile, String relPath) {
-        AttributesNode node = node(attributesFile);
+        AttributesNode node = nodes.get(attributesFile);
         if (node == null) {
             return null;
         }
@@ -97,43 +96,6 @@ final class LargeFiles implements LargeFilesRule {
             }
         }
         return value;
-    }
-
-    private static final class CachedNode {
-        final long mtime;
-        final long size;
-        final AttributesNode node;
-
-        CachedNode(long mtime, long size, AttributesNode node) {
-            this.mtime = mtime;
-            this.size = size;
-            this.node = node;
-        }
-    }
-
-    private AttributesNode node(Path file) {
-        BasicFileAttributes a;
-        try {
-            a = Files.readAttributes(file, BasicFileAttributes.class);
-        } catch (NoSuchFileException e) {
-            nodes.remove(file);
-            return null;
-        } catch (IOException e) {
-            return null;
-        }
-        long mtime = a.lastModifiedTime().toMillis();
-        CachedNode c = nodes.get(file);
-        if (c != null && c.mtime == mtime && c.size == a.size()) {
-            return c.node;
-        }
-        AttributesNode node = new AttributesNode();
-        try (InputStream in = Files.newInputStream(file)) {
-            node.parse(in);
-        } catch (IOException e) {
-            return null;
-        }
-        nodes.put(file, new CachedNode(mtime, a.size(), node));
-        return node;
     }
 
     /**

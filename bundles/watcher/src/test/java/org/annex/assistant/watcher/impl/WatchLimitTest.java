@@ -45,6 +45,15 @@ public class WatchLimitTest {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         System.setErr(new PrintStream(new TeeStream(err, log), true));
         RepositoryWatcher watcher = null;
+        // The limit is the whole machine's: a run stopped by a signal must not leave it lowered.
+        Thread restore = new Thread(() -> {
+            try {
+                sysctl(original);
+            } catch (IOException | InterruptedException e) {
+                System.err.println("could not restore fs.inotify.max_user_watches=" + original + ": " + e);
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(restore);
         try {
             sysctl(String.valueOf(watchesInUse() + 5));
             watcher = new RepositoryWatcher(annex, settings, (t, p) -> { });
@@ -70,6 +79,7 @@ public class WatchLimitTest {
             });
         } finally {
             sysctl(original);
+            Runtime.getRuntime().removeShutdownHook(restore);
             System.setErr(err);
             if (watcher != null) {
                 watcher.close();
