@@ -15,6 +15,7 @@ have mvn || need+=(maven)
 have javac || need+=(openjdk-17-jdk-headless)
 have systemd-analyze || need+=(systemd)
 have ip || need+=(iproute2)
+have sysctl || need+=(procps)
 have mount || need+=(mount)
 have sha256sum || need+=(coreutils)
 if ((${#need[@]})); then

@@ -14,7 +14,7 @@ cleanup() {
     rm -rf "$work"
 }
 pids=()
-stop_daemon_all() { for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done; pids=(); }
+stop_daemon_all() { for p in "${pids[@]:-}"; do [ -n "$p" ] && { kill "$p" 2>/dev/null; wait "$p" 2>/dev/null || true; }; done; pids=(); }
 trap cleanup EXIT
 export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@invalid GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@invalid
 
