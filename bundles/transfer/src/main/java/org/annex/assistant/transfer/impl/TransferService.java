@@ -13,9 +13,11 @@ import java.util.concurrent.TimeUnit;
 import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.event.Topics;
+import org.annex.assistant.api.remote.Remote;
 import org.annex.assistant.api.remote.RemoteFactory;
 import org.annex.assistant.api.transfer.Direction;
 import org.annex.assistant.api.transfer.TransferQueue;
+import org.annex.assistant.core.TransferInfoFiles;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.osgi.service.component.annotations.Activate;
@@ -231,10 +233,33 @@ public class TransferService implements TransferQueue, EventHandler {
             scanAll = false;
             scanRequests.clear();
         }
+        resumeInterrupted();
         try {
             scanner.scan(names);
         } catch (IOException | RuntimeException e) {
             LOG.warn("scan of {} failed: {}", repository.workTree(), e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Takes up transfers that a previous run left unfinished (killed, crashed, powered off): their info
+     * files, no longer locked by anyone, say which key, which remote and which file. A scan would not find
+     * them again, since it already counted them as queued; a download goes on from its partial file.
+     */
+    private void resumeInterrupted() {
+        try {
+            Map<String, Remote> byUuid = new HashMap<>();
+            for (Remote r : remotes.all()) {
+                byUuid.put(r.uuid(), r);
+            }
+            for (TransferInfoFiles.Info i : new TransferInfoFiles(repository.gitDir()).list()) {
+                Remote r = byUuid.get(i.remoteUuid);
+                if (!i.running && !i.failed && r != null && transfers.enqueue(i.direction, i.key, i.file, r.name())) {
+                    LOG.info("resuming the interrupted {} of {} ({})", i.direction.dirName(), i.file.isEmpty() ? i.key : i.file, r.name());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot look for interrupted transfers in {}: {}", repository.workTree(), e.getMessage());
         }
     }
 }
