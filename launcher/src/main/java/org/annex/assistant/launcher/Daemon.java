@@ -140,6 +140,9 @@ final class Daemon {
         }
         // JNA unpacks its native library; keep it in our own folder, not the user's cache.
         System.setProperty("jna.tmpdir", state.file("jna").toString());
+        // Log lines carry the time to the millisecond: how long a change took to travel is read from them.
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).iterator().next();
         return factory.newFramework(props);
     }

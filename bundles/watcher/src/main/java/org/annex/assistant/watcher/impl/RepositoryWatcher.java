@@ -73,8 +73,8 @@ final class RepositoryWatcher implements Closeable, TreeWatcher.Listener {
 
     /** Timings, in milliseconds. */
     static final class Settings {
-        long settleMillis = 100;
-        long batchWindowMillis = 150;
+        long settleMillis = 50;
+        long batchWindowMillis = 50;
         long maxBatchMillis = 10_000;
         long rescanIntervalMillis = 60_000;
         long moveWaitMillis = 100;

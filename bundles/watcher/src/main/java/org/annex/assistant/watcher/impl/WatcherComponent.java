@@ -36,11 +36,11 @@ public class WatcherComponent implements WorkTreeWatchers {
     public @interface Config {
         @AttributeDefinition(name = "Settle time (ms)",
                 description = "How long a file must be closed and quiet before it is added.")
-        long settleMillis() default 100;
+        long settleMillis() default 50;
 
         @AttributeDefinition(name = "Batch window (ms)",
                 description = "A commit is made when no change came for this long.")
-        long batchWindowMillis() default 150;
+        long batchWindowMillis() default 50;
 
         @AttributeDefinition(name = "Longest batch (s)",
                 description = "While changes keep coming, a commit is made at least this often.")
