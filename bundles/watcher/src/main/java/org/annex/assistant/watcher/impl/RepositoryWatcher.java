@@ -75,6 +75,7 @@ final class RepositoryWatcher implements Closeable, TreeWatcher.Listener {
     static final class Settings {
         long settleMillis = 50;
         long batchWindowMillis = 50;
+        long burstWindowMillis = 1000;
         long maxBatchMillis = 10_000;
         long rescanIntervalMillis = 60_000;
         long moveWaitMillis = 100;
@@ -108,6 +109,8 @@ final class RepositoryWatcher implements Closeable, TreeWatcher.Listener {
     private final boolean addSmallFiles;
     private final Map<String, Pending> pending = new LinkedHashMap<>();
     private final List<IndexOp> ops = new ArrayList<>();
+    /** More changes than this waiting make a burst. */
+    private static final int BURST = 8;
     private final Set<String> scanRequests = new LinkedHashSet<>();
     private final Set<String> reportedMissing = new HashSet<>();
     private final Thread processor;
@@ -648,7 +651,10 @@ final class RepositoryWatcher implements Closeable, TreeWatcher.Listener {
                 return;
             }
             long now = System.nanoTime();
-            boolean quiet = now - lastChangeNanos >= settings.batchWindowMillis * 1_000_000L && !anyDue(now);
+            // A lone change goes out at once; once a burst is under way, a longer lull is waited for, so that
+            // thousands of files become a few commits (each commit is pushed, merged and scanned elsewhere).
+            long window = ops.size() + pending.size() <= BURST ? settings.batchWindowMillis : settings.burstWindowMillis;
+            boolean quiet = now - lastChangeNanos >= window * 1_000_000L && !anyDue(now);
             boolean old = now - firstChangeNanos >= settings.maxBatchMillis * 1_000_000L;
             if (!force && !quiet && !old) {
                 return;

@@ -42,6 +42,10 @@ public class WatcherComponent implements WorkTreeWatchers {
                 description = "A commit is made when no change came for this long.")
         long batchWindowMillis() default 50;
 
+        @AttributeDefinition(name = "Burst batch window (ms)",
+                description = "The same while many changes are waiting (a burst), so that it becomes few commits.")
+        long burstWindowMillis() default 1000;
+
         @AttributeDefinition(name = "Longest batch (s)",
                 description = "While changes keep coming, a commit is made at least this often.")
         long maxBatchSeconds() default 10;
@@ -145,6 +149,7 @@ public class WatcherComponent implements WorkTreeWatchers {
         RepositoryWatcher.Settings s = new RepositoryWatcher.Settings();
         s.settleMillis = config.settleMillis();
         s.batchWindowMillis = config.batchWindowMillis();
+        s.burstWindowMillis = config.burstWindowMillis();
         s.maxBatchMillis = config.maxBatchSeconds() * 1000;
         s.rescanIntervalMillis = config.rescanIntervalSeconds() * 1000;
         return s;
