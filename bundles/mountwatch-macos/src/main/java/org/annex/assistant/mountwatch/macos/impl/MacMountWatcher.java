@@ -7,13 +7,10 @@ import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchService;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import org.annex.assistant.api.event.Topics;
 import org.annex.assistant.api.mount.MountPoint;
 import org.annex.assistant.api.mount.MountWatcher;
 import org.osgi.service.component.annotations.Activate;
@@ -116,20 +113,14 @@ public class MacMountWatcher implements MountWatcher {
     private void update(Set<MountPoint> now) {
         Set<MountPoint> before = current;
         current = now;
-        before.stream().filter(m -> !now.contains(m)).forEach(m -> post(Topics.MOUNT_REMOVED, m));
-        now.stream().filter(m -> !before.contains(m)).forEach(m -> post(Topics.MOUNT_ADDED, m));
+        MountPoint.diff(before, now, this::post);
     }
 
     private void post(String topic, MountPoint m) {
         LOG.info("{} {}", topic, m);
         EventAdmin ea = events;
         if (ea != null) {
-            Map<String, Object> props = new HashMap<>();
-            props.put("mountPoint", m.path());
-            props.put("device", m.source());
-            props.put("fsType", m.fsType());
-            props.put("variant", variant());
-            ea.postEvent(new Event(topic, props));
+            ea.postEvent(new Event(topic, m.eventProperties(variant())));
         }
     }
 

@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 
 import org.annex.assistant.api.event.Topics;
@@ -107,28 +105,14 @@ public class MountInfoWatcher implements MountWatcher {
     private void update(Set<MountPoint> now) {
         Set<MountPoint> before = current;
         current = now;
-        for (MountPoint m : now) {
-            if (!before.contains(m)) {
-                post(Topics.MOUNT_ADDED, m);
-            }
-        }
-        for (MountPoint m : before) {
-            if (!now.contains(m)) {
-                post(Topics.MOUNT_REMOVED, m);
-            }
-        }
+        MountPoint.diff(before, now, this::post);
     }
 
     private void post(String topic, MountPoint m) {
-        LOG.info("{} {}", topic.endsWith("ADDED") ? "mounted" : "unmounted", m);
+        LOG.info("{} {}", topic.equals(Topics.MOUNT_ADDED) ? "mounted" : "unmounted", m);
         EventAdmin ea = events;
         if (ea != null) {
-            Map<String, Object> props = new HashMap<>();
-            props.put("mountPoint", m.path());
-            props.put("device", m.source());
-            props.put("fsType", m.fsType());
-            props.put("variant", variant());
-            ea.postEvent(new Event(topic, props));
+            ea.postEvent(new Event(topic, m.eventProperties(variant())));
         }
     }
 
