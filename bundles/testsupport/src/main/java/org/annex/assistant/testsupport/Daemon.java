@@ -81,8 +81,9 @@ public final class Daemon implements AutoCloseable {
         try {
             d.awaitConsole(t0);
         } catch (IOException | RuntimeException e) {
+            String text = Files.readString(log);
             d.close();
-            throw new IOException(e.getMessage() + "\n--- daemon log ---\n" + Files.readString(log), e);
+            throw new IOException(e.getMessage() + "\n--- daemon log ---\n" + text, e);
         }
         return d;
     }
