@@ -1,11 +1,24 @@
 package org.annex.assistant.console.impl;
 
+import java.io.IOException;
 import java.util.Collection;
 import java.util.Map;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.apache.felix.webconsole.servlet.AbstractServlet;
 
 /** Writes maps, lists, strings, numbers and booleans as JSON: all the console's answers are made of these. */
 final class Json {
     private Json() {
+    }
+
+    /** Answers a console request with a value as JSON, never cached. */
+    static void send(HttpServletResponse res, Object value) throws IOException {
+        AbstractServlet.setNoCache(res);
+        res.setContentType("application/json");
+        res.setCharacterEncoding("UTF-8");
+        res.getWriter().write(write(value));
     }
 
     static String write(Object value) {

@@ -184,10 +184,7 @@ public class StatusPlugin extends AbstractServlet {
     protected void doGet(HttpServletRequest req, HttpServletResponse res) throws ServletException, IOException {
         String path = req.getPathInfo();
         if (path != null && path.endsWith("/status.json")) {
-            setNoCache(res);
-            res.setContentType("application/json");
-            res.setCharacterEncoding("UTF-8");
-            res.getWriter().write(Json.write(status()));
+            Json.send(res, status());
             return;
         }
         super.doGet(req, res);

@@ -67,10 +67,7 @@ public class TransfersPlugin extends AbstractServlet {
     protected void doGet(HttpServletRequest req, HttpServletResponse res) throws ServletException, IOException {
         String path = req.getPathInfo();
         if (path != null && path.endsWith("/transfers.json")) {
-            setNoCache(res);
-            res.setContentType("application/json");
-            res.setCharacterEncoding("UTF-8");
-            res.getWriter().write(Json.write(transfers()));
+            Json.send(res, transfers());
             return;
         }
         super.doGet(req, res);
