@@ -183,6 +183,12 @@ public final class TransferInfoFiles {
         }
     }
 
+    /** Whether this transfer is running now, in this process or another (git-annex included). */
+    public boolean running(Direction direction, String remoteUuid, Key key) throws IOException {
+        Path dir = transferDir.resolve(direction.dirName()).resolve(remoteUuid);
+        return lockHeld(dir.resolve("lck." + key.fileName()));
+    }
+
     /** Every transfer info file, running or not (a stale one is left by a crashed process), and failed ones. */
     public List<Info> list() throws IOException {
         List<Info> out = new ArrayList<>();

@@ -74,10 +74,21 @@ public final class AnnexBranch {
         }
     }
 
+    /**
+     * Whether reads of single files look the path up in the current tree instead of loading the whole
+     * tree's map: for another repository's branch, which its own daemon moves between any two of our reads.
+     */
+    private final boolean pointReads;
+
     AnnexBranch(Repository repo, Path annexDir) {
+        this(repo, annexDir, false);
+    }
+
+    AnnexBranch(Repository repo, Path annexDir, boolean pointReads) {
         this.repo = repo;
         this.annexDir = annexDir;
         this.journal = new Journal(annexDir);
+        this.pointReads = pointReads;
     }
 
     Repository repository() {
@@ -174,12 +185,22 @@ public final class AnnexBranch {
     }
 
     byte[] readCommitted(String path) throws IOException {
-        ObjectId blob = index().blobs.get(path);
+        ObjectId blob = pointReads ? lookUp(path) : index().blobs.get(path);
         if (blob == null) {
             return null;
         }
         try (ObjectReader reader = repo.newObjectReader()) {
             return reader.open(blob, Constants.OBJ_BLOB).getCachedBytes(Integer.MAX_VALUE);
+        }
+    }
+
+    private ObjectId lookUp(String path) throws IOException {
+        ObjectId head = head();
+        if (head == null) {
+            return null;
+        }
+        try (RevWalk walk = new RevWalk(repo); TreeWalk tw = TreeWalk.forPath(walk.getObjectReader(), path, walk.parseCommit(head).getTree())) {
+            return tw == null ? null : tw.getObjectId(0);
         }
     }
 
@@ -386,8 +407,11 @@ public final class AnnexBranch {
      * The journal is committed first so that its changes join the union instead of overriding it.
      */
     boolean merge(Iterable<String> refNames) throws IOException {
-        commitJournal();
+        // One hold of the lock for both steps: a journal file written between them (by another process
+        // recording a location here) would be based on the branch before the merge, and committing it later
+        // would drop what the merge brought to that file.
         return journal.locked(() -> {
+            commitJournal();
             TreeIndex base = index();
             List<ObjectId> parents = new ArrayList<>();
             List<String> mergedNames = new ArrayList<>();

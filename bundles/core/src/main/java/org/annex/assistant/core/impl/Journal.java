@@ -15,6 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
+import org.annex.assistant.core.FileLocks;
+
 /**
  * {@code .git/annex/journal/}: full new contents of git-annex branch files not yet committed. Writes go
  * to a temporary file renamed into place while {@code journal.lck} is fcntl-locked, as git-annex does,
@@ -63,7 +65,7 @@ final class Journal {
             }
             Files.createDirectories(dir);
             try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    FileLock lock = ch.lock()) {
+                    FileLock lock = FileLocks.exclusive(ch)) {
                 return action.run();
             }
         } finally {

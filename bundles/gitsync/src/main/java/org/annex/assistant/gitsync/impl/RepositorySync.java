@@ -91,6 +91,11 @@ final class RepositorySync implements AutoCloseable {
         volatile String lastError;
         volatile boolean reachable = true;
         volatile boolean needsRetry;
+        /** Guards {@link #pushRunning} and {@link #nextPush}. */
+        final Object pushes = new Object();
+        boolean pushRunning;
+        /** Completes when the push that will start next has ended; every request until then shares it. */
+        CompletableFuture<Void> nextPush;
 
         RemoteState(String name) {
             this.name = name;
@@ -419,9 +424,53 @@ final class RepositorySync implements AutoCloseable {
 
     /** Pushes to every remote in parallel; the future completes when all have finished (or failed). */
     CompletableFuture<Void> pushAll() {
-        return CompletableFuture.allOf(remoteNames().stream()
-                .map(r -> CompletableFuture.runAsync(() -> pushRemote(r, true), pushPool))
-                .toArray(CompletableFuture[]::new));
+        return CompletableFuture.allOf(remoteNames().stream().map(this::requestPush).toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Asks for a push of the current refs to a remote. One push runs per remote at a time, and the requests
+     * made while it runs are all served by the single push after it: a push sends whatever the refs are
+     * when it starts, so a burst of commits and merges costs a few pushes (and the remote a few packs, each
+     * of which every later object lookup there searches) rather than one per commit.
+     */
+    private CompletableFuture<Void> requestPush(String remote) {
+        RemoteState state = remotes.computeIfAbsent(remote, RemoteState::new);
+        synchronized (state.pushes) {
+            if (state.nextPush == null) {
+                state.nextPush = new CompletableFuture<>();
+            }
+            CompletableFuture<Void> mine = state.nextPush;
+            if (!state.pushRunning) {
+                state.pushRunning = true;
+                try {
+                    pushPool.execute(() -> drainPushes(state));
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    state.pushRunning = false;
+                    state.nextPush = null;
+                    mine.completeExceptionally(e);
+                }
+            }
+            return mine;
+        }
+    }
+
+    private void drainPushes(RemoteState state) {
+        while (true) {
+            CompletableFuture<Void> round;
+            synchronized (state.pushes) {
+                round = state.nextPush;
+                state.nextPush = null;
+                if (round == null) {
+                    state.pushRunning = false;
+                    return;
+                }
+            }
+            try {
+                pushRemote(state.name, true);
+            } finally {
+                round.complete(null);
+            }
+        }
     }
 
     /** Fetch from every remote in parallel, merge, push to every remote in parallel. */
@@ -435,8 +484,7 @@ final class RepositorySync implements AutoCloseable {
                 .toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(fetches)
                 .thenRunAsync(this::mergeIncomingLogged, merges)
-                .thenCompose(x -> CompletableFuture.allOf(names.stream()
-                        .map(r -> CompletableFuture.runAsync(() -> pushRemote(r, true), pushPool))
+                .thenCompose(x -> CompletableFuture.allOf(names.stream().map(this::requestPush)
                         .toArray(CompletableFuture[]::new)));
     }
 

@@ -21,6 +21,7 @@ import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.event.Topics;
 import org.annex.assistant.api.remote.Remote;
+import org.annex.assistant.api.remote.TransferBusyException;
 import org.annex.assistant.api.transfer.Direction;
 import org.annex.assistant.core.TransferInfoFiles;
 import org.annex.assistant.api.transfer.TransferQueue;
@@ -37,6 +38,8 @@ final class Transfers implements TransferQueue {
     /** Progress events at most this often per transfer (5 per second). */
     private static final long PROGRESS_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final long MAX_RETRY_MILLIS = TimeUnit.HOURS.toMillis(6);
+    /** How often a transfer that another process runs into this repository is looked at. */
+    private static final long FOLLOW_INTERVAL_MILLIS = 20;
 
     private final AnnexRepository repository;
     private final RemoteRegistry remotes;
@@ -176,6 +179,9 @@ final class Transfers implements TransferQueue {
         Outcome outcome = Outcome.FAILED;
         try {
             outcome = perform(job);
+        } catch (TransferBusyException e) {
+            LOG.debug("{}", e.getMessage());
+            outcome = Outcome.SKIPPED;
         } catch (IOException | RuntimeException e) {
             LOG.warn("{} of {} {} remote {} failed: {}", job.id.direction.dirName(), job.id.key,
                     job.id.direction == Direction.UPLOAD ? "to" : "from", job.id.remote, e.getMessage());
@@ -219,6 +225,9 @@ final class Transfers implements TransferQueue {
                 .tryStart(job.id.direction, remote.uuid(), key, job.file == null ? "" : job.file);
         if (info.isEmpty()) {
             LOG.debug("{} of {} is already running in another process", job.id.direction.dirName(), key);
+            if (job.id.direction == Direction.DOWNLOAD) {
+                follow(job, remote.uuid());
+            }
             return Outcome.SKIPPED;
         }
         try (TransferInfoFiles.Handle t = info.get()) {
@@ -270,6 +279,36 @@ final class Transfers implements TransferQueue {
         if (file != null && !file.isEmpty()) {
             PointerFiles.populate(repository, key, file);
         }
+    }
+
+    /**
+     * A download that another process runs into this repository (the remote storing it here, or git-annex)
+     * is watched until it ends, without holding a slot: then the content goes to its file at once, and the
+     * location that process journalled here is committed and pushed. If it failed, the download is queued
+     * again.
+     */
+    private void follow(Job job, String remoteUuid) {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+        }
+        scheduler.schedule(() -> {
+            try {
+                if (new TransferInfoFiles(repository.gitDir()).running(Direction.DOWNLOAD, remoteUuid, job.id.key)) {
+                    follow(job, remoteUuid);
+                } else if (repository.hasContent(job.id.key)) {
+                    if (job.file != null && !job.file.isEmpty()) {
+                        PointerFiles.populate(repository, job.id.key, job.file);
+                    }
+                    committer.changed();
+                } else {
+                    enqueue(Direction.DOWNLOAD, job.id.key, job.file, job.id.remote);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("following the download of {} by another process failed: {}", job.id.key, e.getMessage());
+            }
+        }, FOLLOW_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void post(String topic, Job job, Boolean ok, String message) {

@@ -40,7 +40,7 @@ public class GitRemoteFactory implements RemoteFactory {
         if (uuid == null || uuid.isEmpty()) {
             uuid = readUuid(name, dir);
         }
-        return Optional.of(new LocalGitRemote(name, uuid, cost, dir));
+        return Optional.of(new LocalGitRemote(name, uuid, cost, dir, repository.uuid()));
     }
 
     /** A url that names the local file system: {@code file://...}, an absolute path, or a relative one. */

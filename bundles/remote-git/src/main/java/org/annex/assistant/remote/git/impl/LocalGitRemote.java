@@ -11,6 +11,10 @@ import java.util.Optional;
 
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.remote.AbstractRemote;
+import org.annex.assistant.api.remote.TransferBusyException;
+import org.annex.assistant.api.transfer.Direction;
+import org.annex.assistant.core.OtherRepositories;
+import org.annex.assistant.core.TransferInfoFiles;
 
 /**
  * A git-annex repository on a local path. Content goes straight into its object store (through a temp
@@ -21,10 +25,13 @@ final class LocalGitRemote extends AbstractRemote {
     private static final long CHUNK = 8L << 20;
 
     private final Path dir;
+    /** The uuid of the repository we send from, as the receiving repository's transfer files name it. */
+    private final String localUuid;
 
-    LocalGitRemote(String name, String uuid, int cost, Path dir) {
+    LocalGitRemote(String name, String uuid, int cost, Path dir, String localUuid) {
         super(name, uuid, cost);
         this.dir = dir;
+        this.localUuid = localUuid;
     }
 
     /** {@code DIR/.git} for a repository with a work tree, {@code DIR} itself for a bare one. */
@@ -75,31 +82,49 @@ final class LocalGitRemote extends AbstractRemote {
         return findObject(key).isPresent();
     }
 
+    /**
+     * Copies the content into the remote's object store and records it in the remote's location log. While
+     * it runs it holds the remote's own transfer lock for "download from us", as git-annex-shell recvkey
+     * does there: the remote's daemon (or git-annex) then does not fetch the same key from us meanwhile, and
+     * can see when the content has arrived.
+     */
     @Override
     public void store(Key key, Path content, String file, Progress progress) throws IOException {
         Path gitDir = gitDir();
-        if (findObject(key).isEmpty()) {
-            Path tmpDir = gitDir.resolve("annex").resolve("tmp");
-            Files.createDirectories(tmpDir);
-            Path tmp = tmpDir.resolve(key.fileName() + ".upload");
-            try (FileChannel in = FileChannel.open(content, StandardOpenOption.READ);
-                    FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                            StandardOpenOption.TRUNCATE_EXISTING)) {
-                copy(in, 0, out, progress);
-            }
-            Path target = objectTarget(key);
-            Path keyDir = target.getParent();
-            Files.createDirectories(keyDir);
-            keyDir.toFile().setWritable(true, true);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-                target.toFile().setWritable(false, false);
-            } finally {
-                keyDir.toFile().setWritable(false, false);
-                Files.deleteIfExists(tmp);
-            }
+        Optional<TransferInfoFiles.Handle> receiving = new TransferInfoFiles(gitDir)
+                .tryStart(Direction.DOWNLOAD, localUuid, key, file == null ? "" : file);
+        if (receiving.isEmpty()) {
+            throw new TransferBusyException("remote " + name() + " is already fetching " + key + " from here");
         }
-        LocationJournal.record(gitDir, key, uuid(), true);
+        try (TransferInfoFiles.Handle h = receiving.get()) {
+            if (findObject(key).isEmpty()) {
+                copyIn(gitDir, key, content, progress);
+            }
+            OtherRepositories.setLocation(gitDir, key, uuid(), true);
+            h.succeeded();
+        }
+    }
+
+    private void copyIn(Path gitDir, Key key, Path content, Progress progress) throws IOException {
+        Path tmpDir = gitDir.resolve("annex").resolve("tmp");
+        Files.createDirectories(tmpDir);
+        Path tmp = tmpDir.resolve(key.fileName() + ".upload");
+        try (FileChannel in = FileChannel.open(content, StandardOpenOption.READ);
+                FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
+            copy(in, 0, out, progress);
+        }
+        Path target = objectTarget(key);
+        Path keyDir = target.getParent();
+        Files.createDirectories(keyDir);
+        keyDir.toFile().setWritable(true, true);
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            target.toFile().setWritable(false, false);
+        } finally {
+            keyDir.toFile().setWritable(false, false);
+            Files.deleteIfExists(tmp);
+        }
     }
 
     @Override
@@ -143,7 +168,7 @@ final class LocalGitRemote extends AbstractRemote {
             Files.delete(object.get());
             Files.delete(keyDir);
         }
-        LocationJournal.record(gitDir, key, uuid(), false);
+        OtherRepositories.setLocation(gitDir, key, uuid(), false);
     }
 
     @Override
