@@ -65,8 +65,11 @@ public class FtpsRemoteTest {
 
     @After
     public void tearDown() throws IOException {
-        servers.forEach(FtpServerRule::close);
-        GitAnnexRepo.deleteTree(tmp);
+        try {
+            servers.forEach(FtpServerRule::close);
+        } finally {
+            GitAnnexRepo.deleteTree(tmp);
+        }
     }
 
     private FtpServerRule start(Tls tls, Keystore dataKeystore) throws Exception {
