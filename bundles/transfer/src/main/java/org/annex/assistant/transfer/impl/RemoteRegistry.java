@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 final class RemoteRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteRegistry.class);
+    /** The order remotes are tried in: by cost, ties broken by name so that the choice is the same every time. */
+    static final Comparator<Remote> CHEAPEST_FIRST = Comparator.comparingInt(Remote::cost).thenComparing(Remote::name);
 
     private final AnnexRepository repository;
     private final Repository git;
@@ -74,7 +76,7 @@ final class RemoteRegistry {
     /** Every usable remote, cheapest first. */
     synchronized List<Remote> all() throws IOException {
         List<Remote> list = new ArrayList<>(load().values());
-        list.sort(Comparator.comparingInt(Remote::cost).thenComparing(Remote::name));
+        list.sort(CHEAPEST_FIRST);
         return list;
     }
 

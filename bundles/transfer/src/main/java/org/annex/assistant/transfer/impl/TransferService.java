@@ -1,6 +1,7 @@
 package org.annex.assistant.transfer.impl;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -198,30 +199,53 @@ public class TransferService implements TransferQueue, EventHandler {
     private void rescanLongUnreachable() {
         long limit = TimeUnit.MINUTES.toMillis(Math.max(1, config.unreachableRescanMinutes()));
         long now = System.currentTimeMillis();
+        List<String> due = new ArrayList<>();
         synchronized (this) {
             unreachableSince.entrySet().removeIf(e -> {
                 if (now - e.getValue() >= limit) {
-                    requestScan(e.getKey());
+                    due.add(e.getKey());
                     return true;
                 }
                 return false;
             });
         }
+        due.forEach(this::requestScan);
     }
 
     /**
-     * Queues a scan of one remote (or all, for null). Requests that arrive during a scan are gathered and
-     * served by the next one, so a remote that connects mid-walk is scanned right after it.
+     * Asks for a scan of one remote (or all, for null). A remote that needs a whole-tree walk while one is
+     * in its first pass joins it ({@link TransferScanner#join}), which serves it completely. Other requests
+     * that arrive during a scan are gathered and served by one scan right after it, for just those remotes
+     * (all, if any request was for all): an incremental scan in progress cannot take a remote in, since what
+     * it checks follows from its targets' own last scans, and it is short. A request for all still gets that
+     * scan after a walk that new remotes joined, for what changed while the walk ran.
      */
-    synchronized void requestScan(String remote) {
-        if (remote == null) {
-            scanAll = true;
-        } else {
-            scanRequests.add(remote);
+    void requestScan(String remote) {
+        TransferScanner s;
+        synchronized (this) {
+            s = scanner;
         }
-        if (!scanScheduled && scheduler != null) {
-            scanScheduled = true;
-            scheduler.execute(this::runScans);
+        if (s != null) {
+            try {
+                if (remote != null && s.join(Set.of(remote)).contains(remote)) {
+                    return;
+                } else if (remote == null) {
+                    s.join(Set.of());
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("cannot join the scan under way in {}, scanning after it: {}", repository.workTree(), e.getMessage());
+            }
+        }
+        synchronized (this) {
+            if (remote == null) {
+                scanAll = true;
+            } else {
+                scanRequests.add(remote);
+            }
+            if (!scanScheduled && scheduler != null) {
+                scanScheduled = true;
+                scheduler.execute(this::runScans);
+            }
         }
     }
 

@@ -37,7 +37,7 @@ final class TransferFixture implements AutoCloseable {
     final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
     final RemoteRegistry remotes;
     final JournalCommitter committer;
-    /** Stores to remotes named "slow-*" wait here until the test opens the gate. */
+    /** Transfers with remotes named "slow-*" wait here until the test opens the gate. */
     volatile CountDownLatch gate = new CountDownLatch(0);
     final List<Long> retrieveProgress = new ArrayList<>();
     Transfers transfers;
@@ -90,8 +90,8 @@ final class TransferFixture implements AutoCloseable {
     }
 
     /**
-     * Git remotes named {@code slow-*}: the real local git remote, whose stores wait for the fixture's gate
-     * (to hold transfers running) and whose retrieves report what they were asked to resume from.
+     * Git remotes named {@code slow-*}: the real local git remote, whose stores and retrieves wait for the
+     * fixture's gate (to hold transfers running) and whose retrieves report what they were asked to resume from.
      */
     private final class SlowFactory implements RemoteFactory {
         @Override
@@ -109,19 +109,13 @@ final class TransferFixture implements AutoCloseable {
 
                 @Override
                 public void store(Key key, Path content, String file, Progress progress) throws IOException {
-                    try {
-                        if (!gate.await(30, TimeUnit.SECONDS)) {
-                            throw new IOException("gate never opened");
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IOException("interrupted", e);
-                    }
+                    awaitGate();
                     real.store(key, content, file, progress);
                 }
 
                 @Override
                 public void retrieve(Key key, Path destination, String file, Progress progress) throws IOException {
+                    awaitGate();
                     real.retrieve(key, destination, file, n -> {
                         synchronized (retrieveProgress) {
                             retrieveProgress.add(n);
@@ -130,6 +124,17 @@ final class TransferFixture implements AutoCloseable {
                     });
                 }
             });
+        }
+
+        private void awaitGate() throws IOException {
+            try {
+                if (!gate.await(30, TimeUnit.SECONDS)) {
+                    throw new IOException("gate never opened");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
         }
     }
 }

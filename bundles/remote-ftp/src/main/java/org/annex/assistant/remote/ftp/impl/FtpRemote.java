@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -12,6 +13,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
+
+import javax.net.ssl.SSLException;
 
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.remote.AbstractRemote;
@@ -26,25 +30,31 @@ import org.apache.commons.net.ftp.FTPSClient;
  * Uploads go to {@code DIR/tmp/KEY} and are renamed into place (RNFR/RNTO) when complete, and an interrupted
  * upload is continued by appending (APPE). Downloads resume with REST. Binary mode, passive mode; one
  * connection per request.
+ *
+ * <p>With FTPS the data connections are encrypted too (PROT P) or nothing is sent, and the server must pass
+ * {@link ServerTrust}.
  */
 final class FtpRemote extends AbstractRemote {
     enum Security { NONE, EXPLICIT, IMPLICIT }
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
     private final String host;
     private final int port;
     private final Security security;
+    private final List<String> pins;
+    private final Duration timeout;
     private final String user;
     private final String password;
     private final String base;
 
-    FtpRemote(String name, String uuid, int cost, String host, int port, Security security, String user,
-            String password, String directory) {
+    /** {@code pins}: SHA-256 fingerprints in {@link ServerTrust#fingerprint}'s form; empty for the JVM's trust store. */
+    FtpRemote(String name, String uuid, int cost, String host, int port, Security security, List<String> pins,
+            Duration timeout, String user, String password, String directory) {
         super(name, uuid, cost);
         this.host = host;
         this.port = port;
         this.security = security;
+        this.pins = List.copyOf(pins);
+        this.timeout = timeout;
         this.user = user;
         this.password = password;
         this.base = directory.isEmpty() || directory.endsWith("/") ? directory : directory + "/";
@@ -145,24 +155,33 @@ final class FtpRemote extends AbstractRemote {
     }
 
     private FTPClient connect() throws IOException {
-        FTPClient ftp = security == Security.NONE ? new FTPClient() : new FTPSClient(security == Security.IMPLICIT);
-        ftp.setConnectTimeout((int) TIMEOUT.toMillis());
-        ftp.setDefaultTimeout((int) TIMEOUT.toMillis());
-        ftp.setDataTimeout(TIMEOUT);
+        ServerTrust trust = security == Security.NONE ? null : new ServerTrust(name(), pins);
+        FTPClient ftp;
+        if (trust == null) {
+            ftp = new FTPClient();
+        } else {
+            FTPSClient ftps = new FTPSClient(security == Security.IMPLICIT);
+            // Commons Net's own default only looks at the certificate's dates: any server would pass.
+            ftps.setTrustManager(trust);
+            ftps.setEndpointCheckingEnabled(pins.isEmpty());
+            ftp = ftps;
+        }
+        ftp.setConnectTimeout((int) timeout.toMillis());
+        ftp.setDefaultTimeout((int) timeout.toMillis());
+        ftp.setDataTimeout(timeout);
         try {
             ftp.connect(host, port);
             if (!FTPReply.isPositiveCompletion(ftp.getReplyCode())) {
-                throw new IOException("the server at " + host + ":" + port + " refused the connection: "
+                throw new IOException("the server at " + address() + " refused the connection: "
                         + ftp.getReplyString().trim());
             }
-            if (ftp instanceof FTPSClient) {
-                FTPSClient ftps = (FTPSClient) ftp;
-                ftps.execPBSZ(0);
-                ftps.execPROT("P");
-            }
             if (!ftp.login(user, password)) {
-                throw new IOException("login as " + user + " to " + host + ":" + port + " refused ("
-                        + ftp.getReplyString().trim() + ")");
+                throw new IOException("remote " + name() + ": login as " + user + " to " + address() + " refused ("
+                        + ftp.getReplyString().trim() + ")"
+                        + (security == Security.NONE ? "; if the server wants FTPS, set annex-ftp-ftps" : ""));
+            }
+            if (ftp instanceof FTPSClient) {
+                protectData((FTPSClient) ftp);
             }
             if (!ftp.setFileType(FTP.BINARY_FILE_TYPE)) {
                 throw failure(ftp, "switching to binary mode");
@@ -174,11 +193,66 @@ final class FtpRemote extends AbstractRemote {
             throw new IOException("remote " + name() + ": unknown host " + host, e);
         } catch (ConnectException e) {
             disconnect(ftp);
-            throw new IOException("remote " + name() + ": cannot connect to " + host + ":" + port + ": " + e.getMessage(), e);
+            throw new IOException("remote " + name() + ": cannot connect to " + address() + ": " + e.getMessage(), e);
         } catch (IOException e) {
+            IOException failure = connectFailure(e, ftp, trust);
             disconnect(ftp);
-            throw wrap(e, "connecting");
+            throw failure;
         }
+    }
+
+    /**
+     * PBSZ 0 and PROT P after login, as in RFC 4217's example session. A server that refuses them gets no content:
+     * there is no falling back to clear text.
+     */
+    private void protectData(FTPSClient ftps) throws IOException {
+        try {
+            ftps.execPBSZ(0);
+            ftps.execPROT("P");
+        } catch (SSLException e) {
+            throw new IOException("remote " + name() + ": the server at " + address()
+                    + " refuses to encrypt data connections (" + ftps.getReplyString().trim() + ")", e);
+        }
+    }
+
+    /**
+     * What went wrong while connecting, with the likely fix when the security mode does not fit the port. Asks
+     * {@code ftp} for its last reply, so before it is disconnected.
+     */
+    private IOException connectFailure(IOException e, FTPClient ftp, ServerTrust trust) {
+        if (trust != null && trust.refusal() != null) {
+            return new IOException("remote " + name() + ": " + address() + ": " + trust.refusal(), e);
+        }
+        if (ftp.isConnected() && causedBy(e, SocketTimeoutException.class)) {
+            // An implicit FTPS server waits for the TLS handshake; a client that waits for its greeting waits forever.
+            return new IOException("remote " + name() + ": no answer from " + address() + " within "
+                    + timeout.toSeconds() + " s" + (security == Security.IMPLICIT ? ""
+                            : "; if that port wants TLS from the start (implicit FTPS), set annex-ftp-ftps=implicit"), e);
+        }
+        if (e instanceof SSLException && security == Security.EXPLICIT && ftp.getReplyCode() >= 400) {
+            return new IOException("remote " + name() + ": the server at " + address()
+                    + " does not offer FTPS: AUTH TLS was answered " + ftp.getReplyString().trim(), e);
+        }
+        if (e instanceof SSLException) {
+            return new IOException("remote " + name() + ": TLS with " + address() + " failed: " + e.getMessage()
+                    + (security == Security.IMPLICIT
+                            ? "; if that port is plain FTP or explicit FTPS (AUTH TLS), set annex-ftp-ftps=explicit" : ""),
+                    e);
+        }
+        return wrap(e, "connecting");
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String address() {
+        return host + ":" + port;
     }
 
     /** The file's size (SIZE), or -1 if the server says it is not there. */
@@ -240,6 +314,6 @@ final class FtpRemote extends AbstractRemote {
 
     @Override
     public String toString() {
-        return "ftp remote " + name() + " at " + host + ":" + port + "/" + base;
+        return "ftp remote " + name() + " at " + address() + "/" + base;
     }
 }

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +22,15 @@ import org.osgi.service.component.annotations.Component;
  * Makes FTP/FTPS remotes ({@code type=ftp}, or a git remote with {@code annex-ftp-host}). git config keys:
  * {@code annex-ftp-host}, {@code annex-ftp-port} (21, or 990 for implicit FTPS), {@code annex-ftp-user}
  * (default anonymous), {@code annex-ftp-directory} (default: the login directory), {@code annex-ftp-ftps}
- * ({@code no}, {@code explicit} = AUTH TLS, {@code implicit}).
+ * ({@code no}, {@code explicit} = AUTH TLS, {@code implicit} = TLS from the first byte),
+ * {@code annex-ftp-timeout} (seconds to wait for the server before giving up, default 30).
+ *
+ * <p>With FTPS, both the control and the data connections are encrypted, and the server's certificate must be
+ * trusted: either {@code annex-ftp-tls-fingerprint} pins its SHA-256 fingerprint (hex, colons optional, as
+ * {@code openssl x509 -noout -fingerprint -sha256} or {@code keytool -list -v} print it; several separated by
+ * commas or spaces while a server changes certificates), or, without pins, the JVM's trust store
+ * ({@code javax.net.ssl.trustStore}, else the JDK's {@code cacerts}) must vouch for it and for the host name.
+ * A self-signed certificate is refused with its fingerprint in the error, to check and pin.
  *
  * <p>The password is never in git config. It comes from the environment variable
  * {@code ANNEX_FTP_PASSWORD_<NAME>} (the remote name upper-cased, other characters than letters and digits
@@ -29,6 +40,9 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = RemoteFactory.class, property = RemoteFactory.TYPE + "=ftp")
 public class FtpRemoteFactory implements RemoteFactory {
     static final int NETWORK_COST = 200;
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    /** A day; Commons Net takes timeouts as int milliseconds. */
+    private static final long MAX_TIMEOUT_SECONDS = 86_400;
 
     @Override
     public Optional<Remote> create(AnnexRepository repository, String name, Map<String, String> config)
@@ -50,6 +64,11 @@ public class FtpRemoteFactory implements RemoteFactory {
             default: throw config.error("annex-ftp-ftps must be no, explicit or implicit, not '"
                     + config.get("annex-ftp-ftps").get() + "'");
         }
+        List<String> pins = pins(config);
+        if (security == FtpRemote.Security.NONE && !pins.isEmpty()) {
+            throw config.error("annex-ftp-tls-fingerprint is set, but annex-ftp-ftps is no: plain FTP has no"
+                    + " certificate to check; set annex-ftp-ftps to explicit or implicit");
+        }
         int port = security == FtpRemote.Security.IMPLICIT ? 990 : 21;
         if (config.get("annex-ftp-port").isPresent()) {
             try {
@@ -68,7 +87,40 @@ public class FtpRemoteFactory implements RemoteFactory {
         }
         String password = password(config.name(), gitDir, env);
         return Optional.of(new FtpRemote(config.name(), config.uuid(), config.cost(NETWORK_COST), host, port, security,
-                user, password, directory));
+                pins, timeout(config), user, password, directory));
+    }
+
+    private static List<String> pins(RemoteConfig config) throws IOException {
+        List<String> pins = new ArrayList<>();
+        for (String pin : config.get("annex-ftp-tls-fingerprint").orElse("").split("[,\\s]+")) {
+            if (pin.isEmpty()) {
+                continue;
+            }
+            String normalized = ServerTrust.normalize(pin);
+            if (normalized == null) {
+                throw config.error("annex-ftp-tls-fingerprint '" + pin + "' is not a SHA-256 fingerprint"
+                        + " (32 bytes in hex, e.g. 5E:3A:...)");
+            }
+            pins.add(normalized);
+        }
+        return pins;
+    }
+
+    private static Duration timeout(RemoteConfig config) throws IOException {
+        Optional<String> value = config.get("annex-ftp-timeout");
+        if (value.isEmpty()) {
+            return DEFAULT_TIMEOUT;
+        }
+        try {
+            long seconds = Long.parseLong(value.get());
+            if (seconds > 0 && seconds <= MAX_TIMEOUT_SECONDS) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // Reported below, as for an out-of-range number.
+        }
+        throw config.error("annex-ftp-timeout '" + value.get() + "' is not a number of seconds from 1 to "
+                + MAX_TIMEOUT_SECONDS);
     }
 
     static String passwordVariable(String remote) {

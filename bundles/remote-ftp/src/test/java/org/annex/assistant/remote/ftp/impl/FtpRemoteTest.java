@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -46,9 +45,7 @@ public class FtpRemoteTest {
     }
 
     private Remote remote(Map<String, String> extra, Map<String, String> env) throws IOException {
-        Map<String, String> config = new HashMap<>(Map.of("type", "ftp", "annex-ftp-host", "127.0.0.1",
-                "annex-ftp-port", Integer.toString(server.port()), "annex-ftp-user", FtpServerRule.USER,
-                "annex-ftp-directory", "annex", "annex-uuid", "u-4"));
+        Map<String, String> config = server.remoteConfig();
         config.putAll(extra);
         return FtpRemoteFactory.create(new RemoteConfig("f", config), tmp.resolve(".git"), env).orElseThrow();
     }
@@ -59,10 +56,15 @@ public class FtpRemoteTest {
 
     @Test
     public void roundTripInTheSpecialRemoteLayout() throws Exception {
-        byte[] data = GitAnnexRepo.randomBytes(700_000, 1);
-        Key key = Key.parse(GitAnnexRepo.sha256eKey(data, ".bin"));
         Remote r = remote();
         assertEquals(200, r.cost());
+        roundTrip(r, home, tmp);
+    }
+
+    /** Stores, finds, retrieves and removes content through {@code r}, whose directory is {@code home}/annex. */
+    static void roundTrip(Remote r, Path home, Path tmp) throws Exception {
+        byte[] data = GitAnnexRepo.randomBytes(700_000, 1);
+        Key key = Key.parse(GitAnnexRepo.sha256eKey(data, ".bin"));
         assertFalse(r.checkPresent(key));
         AtomicLong up = new AtomicLong();
         r.store(key, Files.write(tmp.resolve("content"), data), "a.bin", up::set);
@@ -151,7 +153,8 @@ public class FtpRemoteTest {
         void run() throws Exception;
     }
 
-    private static void expectError(Action action, String message) throws Exception {
+    /** {@code action} fails with an error of remote f that says {@code message}. */
+    static void expectError(Action action, String message) throws Exception {
         try {
             action.run();
             fail("no error; expected " + message);

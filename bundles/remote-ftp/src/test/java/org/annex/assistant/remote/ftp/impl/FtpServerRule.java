@@ -1,33 +1,123 @@
 package org.annex.assistant.remote.ftp.impl;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import org.apache.ftpserver.DataConnectionConfigurationFactory;
 import org.apache.ftpserver.FtpServer;
 import org.apache.ftpserver.FtpServerFactory;
+import org.apache.ftpserver.ftplet.DefaultFtpReply;
+import org.apache.ftpserver.ftplet.DefaultFtplet;
 import org.apache.ftpserver.ftplet.FtpException;
+import org.apache.ftpserver.ftplet.FtpReply;
+import org.apache.ftpserver.ftplet.FtpRequest;
+import org.apache.ftpserver.ftplet.FtpSession;
+import org.apache.ftpserver.ftplet.FtpletResult;
 import org.apache.ftpserver.ftplet.UserManager;
 import org.apache.ftpserver.listener.Listener;
 import org.apache.ftpserver.listener.ListenerFactory;
+import org.apache.ftpserver.ssl.SslConfiguration;
+import org.apache.ftpserver.ssl.SslConfigurationFactory;
 import org.apache.ftpserver.usermanager.PropertiesUserManagerFactory;
 import org.apache.ftpserver.usermanager.impl.BaseUser;
 import org.apache.ftpserver.usermanager.impl.WritePermission;
 
-/** A real FTP server (Apache FtpServer) on 127.0.0.1 and a free port, with one user whose home is given. */
+/**
+ * A real FTP server (Apache FtpServer) on 127.0.0.1 and a free port, with one user whose home is given; plain, or
+ * FTPS (explicit or implicit) that requires TLS the way strict servers do: no login on a clear control
+ * connection, no transfer on a clear data connection (PROT C).
+ */
 final class FtpServerRule implements AutoCloseable {
     static final String USER = "annex";
     static final String PASSWORD = "s3cret";
 
+    enum Tls { NONE, EXPLICIT, IMPLICIT }
+
+    /** A self-signed key pair for 127.0.0.1 in a PKCS12 file, and its certificate's fingerprint as keytool reports it. */
+    record Keystore(Path file, String alias, String fingerprint) {
+        private static final String PASSWORD = "changeit";
+        private static final Pattern SHA256 = Pattern.compile("SHA256: ([0-9A-F:]{95})");
+
+        /** Made by the JDK's keytool, as an administrator would; the key material lives only in {@code dir}. */
+        static Keystore generate(Path dir, String alias) throws IOException, InterruptedException {
+            Path file = dir.resolve(alias + ".p12");
+            keytool("-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+                    "-dname", "CN=" + alias, "-ext", "san=ip:127.0.0.1", "-storetype", "PKCS12",
+                    "-keystore", file.toString(), "-storepass", PASSWORD);
+            String listing = keytool("-list", "-v", "-keystore", file.toString(), "-storepass", PASSWORD);
+            Matcher m = SHA256.matcher(listing);
+            if (!m.find()) {
+                throw new IOException("keytool -list -v shows no SHA256 fingerprint:\n" + listing);
+            }
+            return new Keystore(file, alias, m.group(1));
+        }
+
+        private static String keytool(String... args) throws IOException, InterruptedException {
+            List<String> cmd = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+            cmd.addAll(List.of(args));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IOException(String.join(" ", cmd) + " failed:\n" + out);
+            }
+            return out;
+        }
+
+        /** The self-signed certificate, as a user would put it in a trust store. */
+        Certificate certificate() throws IOException, GeneralSecurityException {
+            return KeyStore.getInstance(file.toFile(), PASSWORD.toCharArray()).getCertificate(alias);
+        }
+
+        SslConfiguration sslConfiguration() {
+            SslConfigurationFactory ssl = new SslConfigurationFactory();
+            ssl.setKeystoreFile(file.toFile());
+            ssl.setKeystoreType("PKCS12");
+            ssl.setKeystorePassword(PASSWORD);
+            return ssl.createSslConfiguration();
+        }
+    }
+
     private final FtpServer server;
     private final Listener listener;
+    private final Tls tls;
+    private final RequireTls requireTls = new RequireTls();
 
     FtpServerRule(Path home, Path usersFile) throws IOException, FtpException {
+        this(home, usersFile, Tls.NONE, null, null);
+    }
+
+    /** {@code dataKeystore}: the key pair the data connections show; another than the control one's is an attack. */
+    FtpServerRule(Path home, Path usersFile, Tls tls, Keystore keystore, Keystore dataKeystore)
+            throws IOException, FtpException {
+        this.tls = tls;
         FtpServerFactory factory = new FtpServerFactory();
         ListenerFactory lf = new ListenerFactory();
         lf.setServerAddress("127.0.0.1");
         lf.setPort(0);
+        if (tls != Tls.NONE) {
+            lf.setSslConfiguration(keystore.sslConfiguration());
+            lf.setImplicitSsl(tls == Tls.IMPLICIT);
+            DataConnectionConfigurationFactory data = new DataConnectionConfigurationFactory();
+            data.setSslConfiguration(dataKeystore.sslConfiguration());
+            lf.setDataConnectionConfiguration(data.createDataConnectionConfiguration());
+            // Mutable: stopping the server clears it.
+            factory.setFtplets(new HashMap<>(Map.of("require-tls", requireTls)));
+        }
         listener = lf.createListener();
         factory.addListener("default", listener);
         PropertiesUserManagerFactory umf = new PropertiesUserManagerFactory();
@@ -51,8 +141,51 @@ final class FtpServerRule implements AutoCloseable {
         return listener.getPort();
     }
 
+    /** The git config of a remote on this server in this server's security mode. */
+    Map<String, String> remoteConfig() {
+        return new HashMap<>(Map.of("type", "ftp", "annex-ftp-host", "127.0.0.1",
+                "annex-ftp-port", Integer.toString(port()), "annex-ftp-user", USER,
+                "annex-ftp-ftps", tls == Tls.NONE ? "no" : tls.name().toLowerCase(Locale.ROOT),
+                "annex-ftp-directory", "annex", "annex-uuid", "u-4"));
+    }
+
+    /** How many transfers (STOR, APPE, RETR, listings) completed with the data connection encrypted (PROT P). */
+    int protectedTransfers() {
+        return requireTls.protectedTransfers.get();
+    }
+
     @Override
     public void close() {
         server.stop();
+    }
+
+    /** RFC 4217's refusals: 530 for a login on a clear control connection, 521 for a transfer with PROT C. */
+    private static final class RequireTls extends DefaultFtplet {
+        private static final Set<String> TRANSFERS = Set.of("STOR", "STOU", "APPE", "RETR", "LIST", "NLST", "MLSD");
+        private final AtomicInteger protectedTransfers = new AtomicInteger();
+
+        @Override
+        public FtpletResult beforeCommand(FtpSession session, FtpRequest request) throws FtpException {
+            String command = request.getCommand().toUpperCase(Locale.ROOT);
+            if (command.equals("USER") && !session.isSecure()) {
+                session.write(new DefaultFtpReply(530, "This server requires TLS (AUTH TLS) before login."));
+                return FtpletResult.SKIP;
+            }
+            if (TRANSFERS.contains(command) && !session.getDataConnection().isSecure()) {
+                session.write(new DefaultFtpReply(521, "Data connections must be protected (PROT P)."));
+                return FtpletResult.SKIP;
+            }
+            return FtpletResult.DEFAULT;
+        }
+
+        @Override
+        public FtpletResult afterCommand(FtpSession session, FtpRequest request, FtpReply reply) {
+            if (TRANSFERS.contains(request.getCommand().toUpperCase(Locale.ROOT))
+                    && reply.getCode() == FtpReply.REPLY_226_CLOSING_DATA_CONNECTION
+                    && session.getDataConnection().isSecure()) {
+                protectedTransfers.incrementAndGet();
+            }
+            return FtpletResult.DEFAULT;
+        }
     }
 }
