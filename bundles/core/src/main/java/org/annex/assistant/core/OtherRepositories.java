@@ -25,6 +25,15 @@ public final class OtherRepositories {
         OtherRepositoryJournals.setLocation(gitDir, key, uuid, present);
     }
 
+    /**
+     * Records that repository {@code uuid} received {@code key} from repository {@code sender}: both hold
+     * it. The sender's own line may not have reached that repository yet (its push races with the upload),
+     * and without it that repository's daemon would see a key the sender lacks and send it back.
+     */
+    public static void setReceived(Path gitDir, Key key, String uuid, String sender) throws IOException {
+        OtherRepositoryJournals.setReceived(gitDir, key, uuid, sender);
+    }
+
     /** The uuids holding {@code key} as that repository knows it (its journal first, then its branch). */
     public static Set<String> locations(Path gitDir, Key key) throws IOException {
         return OtherRepositoryJournals.locations(gitDir, key);

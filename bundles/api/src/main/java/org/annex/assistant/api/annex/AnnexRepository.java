@@ -46,8 +46,9 @@ public interface AnnexRepository {
     Path contentPath(Key key);
 
     /**
-     * Verifies a downloaded file against its key and moves it into the object store. The file is
-     * deleted if it does not match; the exception says what was wrong.
+     * Verifies a downloaded file against its key, moves it into the object store and records this
+     * repository in the key's location log. The file is deleted if it does not match; the exception says
+     * what was wrong.
      */
     void storeVerified(Key key, Path downloaded) throws IOException;
 

@@ -27,10 +27,6 @@ import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 import org.annex.assistant.api.annex.Key;
-import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.dircache.DirCacheBuilder;
-import org.eclipse.jgit.dircache.DirCacheEditor;
-import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
@@ -75,20 +71,23 @@ public final class AnnexBranch {
     }
 
     /**
-     * Whether reads of single files look the path up in the current tree instead of loading the whole
-     * tree's map: for another repository's branch, which its own daemon moves between any two of our reads.
+     * For another repository's branch, which its own daemon moves between any two of our reads: single
+     * files are looked up in the current tree instead of loading the whole tree's map, and read as the
+     * merge of that branch with the git-annex branches pushed to it and not merged yet. A journal file we
+     * write there replaces the branch's file when that daemon commits, so it must already hold what those
+     * pushes bring, as git-annex makes sure by merging them before it writes.
      */
-    private final boolean pointReads;
+    private final boolean foreign;
 
     AnnexBranch(Repository repo, Path annexDir) {
         this(repo, annexDir, false);
     }
 
-    AnnexBranch(Repository repo, Path annexDir, boolean pointReads) {
+    AnnexBranch(Repository repo, Path annexDir, boolean foreign) {
         this.repo = repo;
         this.annexDir = annexDir;
         this.journal = new Journal(annexDir);
-        this.pointReads = pointReads;
+        this.foreign = foreign;
     }
 
     Repository repository() {
@@ -160,10 +159,49 @@ public final class AnnexBranch {
         }
         try (RevWalk walk = new RevWalk(repo)) {
             RevCommit c = walk.parseCommit(head);
-            current = new TreeIndex(head.copy(), c.getTree().copy(), treeBlobs(walk.getObjectReader(), c.getTree()));
+            ObjectReader reader = walk.getObjectReader();
+            Map<String, ObjectId> blobs;
+            if (current != null) {
+                // Moved on (a push into it, git-annex's own commit): only the paths that differ are read.
+                blobs = new HashMap<>(current.blobs);
+                diff(reader, current.tree, c.getTree(), (path, before, after) -> {
+                    if (after == null) {
+                        blobs.remove(path);
+                    } else {
+                        blobs.put(path, after);
+                    }
+                });
+            } else {
+                blobs = treeBlobs(reader, c.getTree());
+            }
+            current = new TreeIndex(head.copy(), c.getTree().copy(), blobs);
         }
         index = current;
         return current;
+    }
+
+    interface DiffVisitor {
+        /** A file that differs: its blob in the first tree and in the second, null where it is missing. */
+        void differs(String path, ObjectId before, ObjectId after) throws IOException;
+    }
+
+    /** The files that differ between two trees; identical subtrees are skipped without being read. */
+    static void diff(ObjectReader reader, ObjectId from, ObjectId to, DiffVisitor visitor) throws IOException {
+        try (TreeWalk tw = new TreeWalk(reader)) {
+            if (from == null) {
+                tw.addTree(new org.eclipse.jgit.treewalk.EmptyTreeIterator());
+            } else {
+                tw.addTree(from);
+            }
+            tw.addTree(to);
+            tw.setRecursive(true);
+            tw.setFilter(org.eclipse.jgit.treewalk.filter.TreeFilter.ANY_DIFF);
+            while (tw.next()) {
+                ObjectId before = tw.getFileMode(0) == FileMode.MISSING ? null : tw.getObjectId(0);
+                ObjectId after = tw.getFileMode(1) == FileMode.MISSING ? null : tw.getObjectId(1);
+                visitor.differs(tw.getPathString(), before, after);
+            }
+        }
     }
 
     private static Map<String, ObjectId> treeBlobs(ObjectReader reader, ObjectId tree) throws IOException {
@@ -185,7 +223,10 @@ public final class AnnexBranch {
     }
 
     byte[] readCommitted(String path) throws IOException {
-        ObjectId blob = pointReads ? lookUp(path) : index().blobs.get(path);
+        if (foreign) {
+            return readMerged(path);
+        }
+        ObjectId blob = index().blobs.get(path);
         if (blob == null) {
             return null;
         }
@@ -194,14 +235,39 @@ public final class AnnexBranch {
         }
     }
 
-    private ObjectId lookUp(String path) throws IOException {
+    /** A file as the union merge of the branch and every incoming git-annex branch would have it. */
+    private byte[] readMerged(String path) throws IOException {
+        List<ObjectId> tips = new ArrayList<>();
         ObjectId head = head();
-        if (head == null) {
-            return null;
+        if (head != null) {
+            tips.add(head);
         }
-        try (RevWalk walk = new RevWalk(repo); TreeWalk tw = TreeWalk.forPath(walk.getObjectReader(), path, walk.parseCommit(head).getTree())) {
-            return tw == null ? null : tw.getObjectId(0);
+        for (Ref r : repo.getRefDatabase().getRefsByPrefix("refs/heads/synced/git-annex", Constants.R_REMOTES)) {
+            if (r.getObjectId() != null && r.getName().endsWith("/git-annex")) {
+                tips.add(r.getObjectId());
+            }
         }
+        List<byte[]> versions = new ArrayList<>();
+        try (RevWalk walk = new RevWalk(repo)) {
+            ObjectReader reader = walk.getObjectReader();
+            for (ObjectId tip : tips) {
+                try (TreeWalk tw = TreeWalk.forPath(reader, path, walk.parseCommit(tip).getTree())) {
+                    if (tw != null) {
+                        versions.add(reader.open(tw.getObjectId(0), Constants.OBJ_BLOB).getCachedBytes(Integer.MAX_VALUE));
+                    }
+                } catch (org.eclipse.jgit.errors.MissingObjectException e) {
+                    // A ref whose objects are not all here (a push under way): its turn comes at the merge.
+                }
+            }
+        }
+        if (versions.size() <= 1) {
+            return versions.isEmpty() ? null : versions.get(0);
+        }
+        TreeSet<byte[]> union = new TreeSet<>(Arrays::compareUnsigned);
+        for (byte[] v : versions) {
+            union.addAll(rawLines(v));
+        }
+        return joinLines(union);
     }
 
     /**
@@ -318,57 +384,147 @@ public final class AnnexBranch {
 
     /** Commits every journal file in one commit "update" on top of the branch, then empties the journal. */
     boolean commitJournal() throws IOException {
+        // The objects for what the journal holds now are written before taking the lock, so transfers
+        // recording locations meanwhile wait only for what changed since and the move of the branch.
+        TreeIndex base = index();
+        JournalSnapshot snapshot = new JournalSnapshot();
+        ObjectId prepared = null;
+        if (!snapshot.blobs.isEmpty()) {
+            try (ObjectReader reader = repo.newObjectReader(); ObjectInserter ins = repo.newObjectInserter()) {
+                prepared = TreeEdits.apply(reader, ins, base.tree, snapshot.blobs);
+                ins.flush();
+            }
+        }
+        ObjectId preparedTree = prepared;
         return journal.locked(() -> {
-            List<String> paths = journal.list();
-            if (paths.isEmpty()) {
-                return false;
-            }
-            TreeIndex base = index();
-            ObjectId parent = base.commit;
-            Map<String, ObjectId> changes = new LinkedHashMap<>();
-            try (ObjectInserter ins = repo.newObjectInserter()) {
-                for (String p : paths) {
-                    byte[] content = journal.read(p);
-                    if (content != null) {
-                        changes.put(p, ins.insert(Constants.OBJ_BLOB, content));
-                    }
+            if (preparedTree != null && java.util.Objects.equals(head(), base.commit)) {
+                try {
+                    return commitPrepared(base, snapshot, preparedTree);
+                } catch (BranchMoved e) {
+                    // Fall through: done again from the new tip.
                 }
-                ObjectId tree = writeTree(ins, base.tree, changes);
-                ObjectId commit = commit(ins, tree, parent == null ? List.of() : List.of(parent), "update");
-                updateRef(commit, parent == null ? ObjectId.zeroId() : parent, "update");
-                // Readers go on from the new commit without walking its whole tree again.
-                Map<String, ObjectId> blobs = new HashMap<>(base.blobs);
-                blobs.putAll(changes);
-                index = new TreeIndex(commit, tree, blobs);
             }
-            for (String p : paths) {
-                journal.remove(p);
-            }
-            return true;
+            return retryingWhenMoved(this::commitJournalLocked);
         });
     }
 
-    private ObjectId writeTree(ObjectInserter ins, ObjectId baseTree, Map<String, ObjectId> changes) throws IOException {
-        DirCache dc = DirCache.newInCore();
-        if (baseTree != null) {
-            DirCacheBuilder b = dc.builder();
-            try (ObjectReader reader = repo.newObjectReader()) {
-                b.addTree(new byte[0], DirCacheEntry.STAGE_0, reader, baseTree);
-            }
-            b.finish();
-        }
-        DirCacheEditor ed = dc.editor();
-        for (Map.Entry<String, ObjectId> e : changes.entrySet()) {
-            ed.add(new DirCacheEditor.PathEdit(e.getKey()) {
-                @Override
-                public void apply(DirCacheEntry ent) {
-                    ent.setFileMode(FileMode.REGULAR_FILE);
-                    ent.setObjectId(e.getValue());
+    /**
+     * The journal's files as they were when read, and their blobs, written without the lock. Under the
+     * lock, {@link #changedSince} gives the files written or changed after that.
+     */
+    private final class JournalSnapshot {
+        final Map<String, byte[]> contents = new HashMap<>();
+        final Map<String, ObjectId> blobs = new TreeMap<>();
+
+        JournalSnapshot() throws IOException {
+            try (ObjectInserter ins = repo.newObjectInserter()) {
+                for (String p : journal.list()) {
+                    byte[] content = journal.read(p);
+                    if (content != null) {
+                        contents.put(p, content);
+                        blobs.put(p, ins.insert(Constants.OBJ_BLOB, content));
+                    }
                 }
-            });
+                ins.flush();
+            }
         }
-        ed.finish();
-        return dc.writeTree(ins);
+
+        /** Call under the lock: the journal's files now, those unchanged since the snapshot left out. */
+        Map<String, byte[]> changedSince(List<String> paths) throws IOException {
+            Map<String, byte[]> out = new TreeMap<>();
+            for (String p : paths) {
+                byte[] content = journal.read(p);
+                if (content != null && !Arrays.equals(content, contents.get(p))) {
+                    out.put(p, content);
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Under the lock, the branch still at {@code base}: the prepared tree plus what the journal got since. */
+    private boolean commitPrepared(TreeIndex base, JournalSnapshot snapshot, ObjectId preparedTree) throws IOException {
+        List<String> paths = journal.list();
+        Map<String, ObjectId> changes = new TreeMap<>(snapshot.blobs);
+        ObjectId tree = preparedTree;
+        try (ObjectReader reader = repo.newObjectReader(); ObjectInserter ins = repo.newObjectInserter()) {
+            Map<String, byte[]> later = snapshot.changedSince(paths);
+            if (!later.isEmpty()) {
+                Map<String, ObjectId> laterBlobs = new TreeMap<>();
+                for (Map.Entry<String, byte[]> e : later.entrySet()) {
+                    laterBlobs.put(e.getKey(), ins.insert(Constants.OBJ_BLOB, e.getValue()));
+                }
+                tree = TreeEdits.apply(reader, ins, preparedTree, laterBlobs);
+                changes.putAll(laterBlobs);
+            }
+            ObjectId parent = base.commit;
+            ObjectId commit = commit(ins, tree, parent == null ? List.of() : List.of(parent), "update");
+            updateRef(commit, parent == null ? ObjectId.zeroId() : parent, "update");
+            Map<String, ObjectId> blobs = new HashMap<>(base.blobs);
+            blobs.putAll(changes);
+            index = new TreeIndex(commit, tree, blobs);
+        }
+        for (String p : paths) {
+            journal.remove(p);
+        }
+        return true;
+    }
+
+    /**
+     * Runs a branch update again when a neighbour's push moved the branch between our read and our
+     * compare-and-swap (a push only fast-forwards it, so starting over from the new tip loses nothing).
+     */
+    private static <T> T retryingWhenMoved(Journal.IOAction<T> update) throws IOException {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return update.run();
+            } catch (BranchMoved e) {
+                if (attempt >= 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** The branch was moved by someone else between reading and updating it. */
+    private static final class BranchMoved extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        BranchMoved(String message) {
+            super(message);
+        }
+    }
+
+    private boolean commitJournalLocked() throws IOException {
+        List<String> paths = journal.list();
+        if (paths.isEmpty()) {
+            return false;
+        }
+        TreeIndex base = index();
+        ObjectId parent = base.commit;
+        Map<String, ObjectId> changes = new LinkedHashMap<>();
+        try (ObjectInserter ins = repo.newObjectInserter()) {
+            for (String p : paths) {
+                byte[] content = journal.read(p);
+                if (content != null) {
+                    changes.put(p, ins.insert(Constants.OBJ_BLOB, content));
+                }
+            }
+            ObjectId tree;
+            try (ObjectReader reader = repo.newObjectReader()) {
+                tree = TreeEdits.apply(reader, ins, base.tree, changes);
+            }
+            ObjectId commit = commit(ins, tree, parent == null ? List.of() : List.of(parent), "update");
+            updateRef(commit, parent == null ? ObjectId.zeroId() : parent, "update");
+            // Readers go on from the new commit without walking its whole tree again.
+            Map<String, ObjectId> blobs = new HashMap<>(base.blobs);
+            blobs.putAll(changes);
+            index = new TreeIndex(commit, tree, blobs);
+        }
+        for (String p : paths) {
+            journal.remove(p);
+        }
+        return true;
     }
 
     private ObjectId commit(ObjectInserter ins, ObjectId tree, List<ObjectId> parents, String message) throws IOException {
@@ -395,6 +551,9 @@ public final class AnnexBranch {
         switch (r) {
             case NEW: case FORCED: case FAST_FORWARD: case NO_CHANGE:
                 return;
+            case LOCK_FAILURE: case REJECTED:
+                throw new BranchMoved("could not move " + REF + " to " + to.name() + " (" + r
+                        + "): it changed meanwhile");
             default:
                 throw new IOException("could not move " + REF + " to " + to.name() + " (" + r
                         + "): it changed meanwhile; the journal is kept and the next commit retries");
@@ -403,77 +562,155 @@ public final class AnnexBranch {
 
     /**
      * Union-merges other git-annex branches as git-annex does: per file the sorted unique union of the
-     * lines (byte order), a side's blob reused when it already is that union, one-side files as they are.
-     * The journal is committed first so that its changes join the union instead of overriding it.
+     * lines (byte order), a side's blob reused when it already is that union, one-side files as they are;
+     * the journal's files join the merge commit, each unioned with what the other sides bring to it.
+     *
+     * <p>The union is worked out from the branch tip without the journal lock, reading only the files
+     * that differ; the lock is held just to fold in the journal and move the branch, so transfers
+     * recording locations (ours and other daemons') are not held up by merges. If the branch moved
+     * meanwhile, the union is worked out again.
      */
     boolean merge(Iterable<String> refNames) throws IOException {
-        // One hold of the lock for both steps: a journal file written between them (by another process
-        // recording a location here) would be based on the branch before the merge, and committing it later
-        // would drop what the merge brought to that file.
-        return journal.locked(() -> {
-            commitJournal();
-            TreeIndex base = index();
-            List<ObjectId> parents = new ArrayList<>();
-            List<String> mergedNames = new ArrayList<>();
-            Map<String, ObjectId> merged = new HashMap<>(base.blobs);
-            Map<String, ObjectId> recorded = new LinkedHashMap<>();
-            try (RevWalk walk = new RevWalk(repo); ObjectInserter ins = repo.newObjectInserter()) {
-                ObjectReader reader = walk.getObjectReader();
-                RevCommit head = base.commit == null ? null : walk.parseCommit(base.commit);
-                for (String name : refNames) {
-                    Ref ref = repo.findRef(name);
-                    if (ref == null || ref.getObjectId() == null) {
-                        throw new IOException("no such ref to merge: " + name);
-                    }
-                    RevCommit other = walk.parseCommit(ref.getObjectId());
-                    recorded.put(ref.getName(), other.copy());
-                    if (head != null && walk.isMergedInto(other, head)) {
-                        continue;
-                    }
-                    if (parents.stream().anyMatch(other::equals)) {
-                        continue;
-                    }
-                    parents.add(other);
-                    mergedNames.add(Repository.shortenRefName(ref.getName()));
-                    unionInto(merged, treeBlobs(reader, other.getTree()), reader, ins);
-                }
-                boolean moved = false;
-                if (!parents.isEmpty()) {
-                    ObjectId target;
-                    if (head == null) {
-                        target = parents.size() == 1 ? parents.get(0)
-                                : commit(ins, writeFullTree(ins, merged), parents, mergeMessage(mergedNames));
-                    } else if (parents.size() == 1 && walk.isMergedInto(head, walk.parseCommit(parents.get(0)))) {
-                        target = parents.get(0);
-                    } else {
-                        List<ObjectId> all = new ArrayList<>();
-                        all.add(head);
-                        all.addAll(parents);
-                        target = commit(ins, writeFullTree(ins, merged), all, mergeMessage(mergedNames));
-                    }
-                    updateRef(target, head == null ? ObjectId.zeroId() : head, mergeMessage(mergedNames));
-                    moved = true;
-                }
-                recordMerged(recorded);
-                return moved;
+        for (int attempt = 1;; attempt++) {
+            PreparedMerge prepared = prepareMerge(refNames);
+            JournalSnapshot snapshot = prepared.parents.isEmpty() ? null : new JournalSnapshot();
+            Boolean done = journal.locked(() -> finishMerge(prepared, snapshot));
+            if (done != null) {
+                return done;
             }
-        });
+            if (attempt >= 5) {
+                throw new IOException("could not merge into " + REF + ": it kept moving meanwhile");
+            }
+        }
+    }
+
+    /** A merge worked out from one branch tip, not yet committed. */
+    private static final class PreparedMerge {
+        TreeIndex base;
+        RevCommit head;
+        final List<ObjectId> parents = new ArrayList<>();
+        final List<String> names = new ArrayList<>();
+        final Map<String, ObjectId> recorded = new LinkedHashMap<>();
+        /** The merged tree before the journal joins it, and the files that differ from the tip's tree. */
+        ObjectId tree;
+        final Map<String, ObjectId> changes = new TreeMap<>();
+        /** Per differing file, the other sides' blobs: a journal file there is unioned with them. */
+        final Map<String, List<ObjectId>> theirs = new HashMap<>();
+    }
+
+    private PreparedMerge prepareMerge(Iterable<String> refNames) throws IOException {
+        PreparedMerge m = new PreparedMerge();
+        m.base = index();
+        try (RevWalk walk = new RevWalk(repo); ObjectInserter ins = repo.newObjectInserter()) {
+            ObjectReader reader = walk.getObjectReader();
+            m.head = m.base.commit == null ? null : walk.parseCommit(m.base.commit);
+            List<RevCommit> others = new ArrayList<>();
+            for (String name : refNames) {
+                Ref ref = repo.findRef(name);
+                if (ref == null || ref.getObjectId() == null) {
+                    throw new IOException("no such ref to merge: " + name);
+                }
+                RevCommit other = walk.parseCommit(ref.getObjectId());
+                m.recorded.put(ref.getName(), other.copy());
+                if (m.head != null && walk.isMergedInto(other, m.head)) {
+                    continue;
+                }
+                if (m.parents.stream().anyMatch(other::equals)) {
+                    continue;
+                }
+                m.parents.add(other.copy());
+                others.add(other);
+                m.names.add(Repository.shortenRefName(ref.getName()));
+            }
+            if (others.isEmpty()) {
+                return m;
+            }
+            ObjectId ourTree = m.head == null ? others.get(0).getTree() : m.head.getTree();
+            for (RevCommit other : m.head == null ? others.subList(1, others.size()) : others) {
+                diff(reader, ourTree, other.getTree(), (path, mine, theirs) -> {
+                    if (theirs == null) {
+                        return;
+                    }
+                    m.theirs.computeIfAbsent(path, x -> new ArrayList<>()).add(theirs);
+                    ObjectId current = m.changes.containsKey(path) ? m.changes.get(path) : mine;
+                    m.changes.put(path, current == null ? theirs : unionBlob(reader, ins, current, theirs));
+                });
+            }
+            m.tree = TreeEdits.apply(reader, ins, ourTree, m.changes);
+            ins.flush();
+        }
+        return m;
+    }
+
+    /** Under the journal lock: commits the prepared merge with the journal; null if the branch moved. */
+    private Boolean finishMerge(PreparedMerge m, JournalSnapshot snapshot) throws IOException {
+        if (!java.util.Objects.equals(head(), m.base.commit)) {
+            return null;
+        }
+        if (m.parents.isEmpty()) {
+            recordMerged(m.recorded);
+            return false;
+        }
+        List<String> paths = journal.list();
+        String message = mergeMessage(m.names);
+        try (RevWalk walk = new RevWalk(repo); ObjectInserter ins = repo.newObjectInserter()) {
+            ObjectReader reader = walk.getObjectReader();
+            boolean fastForward = m.parents.size() == 1 && (m.head == null
+                    || walk.isMergedInto(walk.parseCommit(m.head), walk.parseCommit(m.parents.get(0))));
+            Map<String, ObjectId> journalled = new TreeMap<>();
+            Map<String, byte[]> later = snapshot.changedSince(paths);
+            for (String p : paths) {
+                ObjectId blob;
+                if (later.containsKey(p)) {
+                    blob = ins.insert(Constants.OBJ_BLOB, later.get(p));
+                } else if (snapshot.blobs.containsKey(p)) {
+                    blob = snapshot.blobs.get(p);
+                } else {
+                    continue;
+                }
+                // The journal's file replaces ours, then meets the other sides' versions in the union.
+                for (ObjectId other : m.theirs.getOrDefault(p, List.of())) {
+                    blob = unionBlob(reader, ins, blob, other);
+                }
+                journalled.put(p, blob);
+            }
+            ObjectId target;
+            ObjectId tree;
+            if (fastForward && journalled.isEmpty()) {
+                target = m.parents.get(0);
+                tree = walk.parseCommit(target).getTree().copy();
+            } else {
+                ObjectId mergedTree = fastForward ? walk.parseCommit(m.parents.get(0)).getTree() : m.tree;
+                tree = TreeEdits.apply(reader, ins, mergedTree, journalled);
+                List<ObjectId> all = new ArrayList<>();
+                if (m.head != null) {
+                    all.add(m.head);
+                }
+                all.addAll(m.parents);
+                target = commit(ins, tree, all, message);
+            }
+            try {
+                updateRef(target, m.head == null ? ObjectId.zeroId() : m.head, message);
+            } catch (BranchMoved e) {
+                return null;
+            }
+            if (m.head != null && !fastForward) {
+                // Exactly the tip's files plus what changed: readers go on without comparing trees.
+                Map<String, ObjectId> blobs = new HashMap<>(m.base.blobs);
+                blobs.putAll(m.changes);
+                blobs.putAll(journalled);
+                index = new TreeIndex(target.copy(), tree.copy(), blobs);
+            }
+        }
+        for (String p : paths) {
+            journal.remove(p);
+        }
+        recordMerged(m.recorded);
+        return true;
     }
 
     private static String mergeMessage(List<String> names) {
         return "merging " + String.join(" ", names) + " into git-annex";
-    }
-
-    private void unionInto(Map<String, ObjectId> into, Map<String, ObjectId> other, ObjectReader reader,
-            ObjectInserter ins) throws IOException {
-        for (Map.Entry<String, ObjectId> e : other.entrySet()) {
-            ObjectId mine = into.get(e.getKey());
-            if (mine == null) {
-                into.put(e.getKey(), e.getValue());
-            } else if (!mine.equals(e.getValue())) {
-                into.put(e.getKey(), unionBlob(reader, ins, mine, e.getValue()));
-            }
-        }
     }
 
     private static ObjectId unionBlob(ObjectReader reader, ObjectInserter ins, ObjectId a, ObjectId b) throws IOException {
@@ -488,18 +725,22 @@ public final class AnnexBranch {
         if (sameLines(union, lb)) {
             return b;
         }
+        return ins.insert(Constants.OBJ_BLOB, joinLines(union));
+    }
+
+    private static byte[] joinLines(Iterable<byte[]> lines) {
         int size = 0;
-        for (byte[] l : union) {
+        for (byte[] l : lines) {
             size += l.length + 1;
         }
         byte[] out = new byte[size];
         int pos = 0;
-        for (byte[] l : union) {
+        for (byte[] l : lines) {
             System.arraycopy(l, 0, out, pos, l.length);
             pos += l.length;
             out[pos++] = '\n';
         }
-        return ins.insert(Constants.OBJ_BLOB, out);
+        return out;
     }
 
     /** Whether a side's lines, sorted and deduplicated, already are the union. */
@@ -522,19 +763,6 @@ public final class AnnexBranch {
             start = nl + 1;
         }
         return out;
-    }
-
-    private ObjectId writeFullTree(ObjectInserter ins, Map<String, ObjectId> blobs) throws IOException {
-        DirCache dc = DirCache.newInCore();
-        DirCacheBuilder b = dc.builder();
-        for (Map.Entry<String, ObjectId> e : new TreeMap<>(blobs).entrySet()) {
-            DirCacheEntry ent = new DirCacheEntry(e.getKey());
-            ent.setFileMode(FileMode.REGULAR_FILE);
-            ent.setObjectId(e.getValue());
-            b.add(ent);
-        }
-        b.finish();
-        return dc.writeTree(ins);
     }
 
     /** {@code .git/annex/mergedrefs}: {@code sha<TAB>ref} per merged ref, as git-annex keeps it. */

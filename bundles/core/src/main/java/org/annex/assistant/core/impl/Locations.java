@@ -68,6 +68,19 @@ final class Locations {
      * behind the log's newest time for that uuid still wins: the new line gets a later timestamp.
      */
     static void set(AnnexBranch branch, Key key, String uuid, boolean isPresent) throws IOException {
+        set(branch, key, uuid, isPresent, Set.of());
+    }
+
+    /**
+     * {@link #set(AnnexBranch, Key, String, boolean)}, and in the same journal write a line saying each of
+     * {@code alsoPresent} holds the key, for those the log does not already say so.
+     */
+    static void set(AnnexBranch branch, Key key, String uuid, boolean isPresent, Set<String> alsoPresent) throws IOException {
+        for (String u : alsoPresent) {
+            if (!LogLines.UUID.matcher(u).matches()) {
+                throw new IllegalArgumentException("not a repository uuid: " + u);
+            }
+        }
         if (!LogLines.UUID.matcher(uuid).matches()) {
             throw new IllegalArgumentException("not a repository uuid: " + uuid);
         }
@@ -77,6 +90,12 @@ final class Locations {
             byte[] old = branch.read(path);
             Map<String, LogLines.Entry> entries = LogLines.locationLog(old == null ? new byte[0] : old, path);
             entries.put(uuid, new LogLines.Entry(uuid, isPresent ? "1" : "0", LogWriter.after(entries.get(uuid))));
+            for (String u : alsoPresent) {
+                LogLines.Entry e = entries.get(u);
+                if (e == null || !e.value.equals("1")) {
+                    entries.put(u, new LogLines.Entry(u, "1", LogWriter.after(e)));
+                }
+            }
             journal.write(path, LogLines.formatLocationLog(entries.values()));
             return null;
         });

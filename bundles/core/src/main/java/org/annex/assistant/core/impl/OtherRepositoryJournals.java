@@ -3,6 +3,7 @@ package org.annex.assistant.core.impl;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.annex.assistant.api.annex.Key;
@@ -26,8 +27,13 @@ public final class OtherRepositoryJournals {
         Locations.set(branchOf(gitDir), key, uuid, present);
     }
 
+    /** Journals that {@code uuid} received {@code key} from {@code sender}, which therefore has it too. */
+    public static void setReceived(Path gitDir, Key key, String uuid, String sender) throws IOException {
+        Locations.set(branchOf(gitDir), key, uuid, true, Set.of(sender));
+    }
+
     /** The uuids that hold {@code key} according to that repository (journal first, then its branch). */
-    public static java.util.Set<String> locations(Path gitDir, Key key) throws IOException {
+    public static Set<String> locations(Path gitDir, Key key) throws IOException {
         return Locations.present(branchOf(gitDir), key);
     }
 

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -570,22 +571,19 @@ final class RepositorySync implements AutoCloseable {
                 if (specs.isEmpty()) {
                     return;
                 }
-                Iterable<PushResult> results = git.push().setRemote(remote).setRefSpecs(specs)
-                        .setTimeout(timeoutSeconds()).setTransportConfigCallback(this::configureTransport).call();
+                List<LocalPush.Update> updates = push(remote, state.url, specs);
                 List<String> problems = new ArrayList<>();
                 rejected = false;
-                for (PushResult result : results) {
-                    for (RemoteRefUpdate u : result.getRemoteUpdates()) {
-                        boolean essential = u.getRemoteName().startsWith(SYNCED);
-                        RemoteRefUpdate.Status s = u.getStatus();
-                        if (!essential || s == RemoteRefUpdate.Status.OK || s == RemoteRefUpdate.Status.UP_TO_DATE) {
-                            continue;
-                        }
-                        if (s == RemoteRefUpdate.Status.REJECTED_NONFASTFORWARD) {
-                            rejected = true;
-                        }
-                        problems.add(u.getRemoteName() + ": " + s + (u.getMessage() == null ? "" : " " + u.getMessage()));
+                for (LocalPush.Update u : updates) {
+                    boolean essential = u.remoteName().startsWith(SYNCED);
+                    RemoteRefUpdate.Status s = u.status();
+                    if (!essential || s == RemoteRefUpdate.Status.OK || s == RemoteRefUpdate.Status.UP_TO_DATE) {
+                        continue;
                     }
+                    if (s == RemoteRefUpdate.Status.REJECTED_NONFASTFORWARD) {
+                        rejected = true;
+                    }
+                    problems.add(u.remoteName() + ": " + s + (u.message() == null ? "" : " " + u.message()));
                 }
                 if (problems.isEmpty()) {
                     succeeded(state);
@@ -623,6 +621,43 @@ final class RepositorySync implements AutoCloseable {
         pushRemote(remote, false);
     }
 
+    /** A push through {@link LocalPush} when the remote is a local path and the push is small, else JGit's. */
+    private List<LocalPush.Update> push(String remote, String url, List<RefSpec> specs) throws GitAPIException, IOException {
+        Optional<File> localGitDir = localGitDir(repo.getWorkTree(), url);
+        if (localGitDir.isPresent()) {
+            Optional<List<LocalPush.Update>> done = LocalPush.push(repo, localGitDir.get(), specs);
+            if (done.isPresent()) {
+                return done.get();
+            }
+        }
+        List<LocalPush.Update> out = new ArrayList<>();
+        Iterable<PushResult> results = git.push().setRemote(remote).setRefSpecs(specs)
+                .setTimeout(timeoutSeconds()).setTransportConfigCallback(this::configureTransport).call();
+        for (PushResult result : results) {
+            for (RemoteRefUpdate u : result.getRemoteUpdates()) {
+                out.add(new LocalPush.Update(u.getRemoteName(), u.getStatus(), u.getMessage()));
+            }
+        }
+        return out;
+    }
+
+    /** The git directory of a remote whose url is a local path (relative to our work tree, as git takes it). */
+    private static Optional<File> localGitDir(File workTree, String url) {
+        if (url == null) {
+            return Optional.empty();
+        }
+        try {
+            URIish uri = new URIish(url);
+            if (uri.getHost() != null || (uri.getScheme() != null && !uri.getScheme().equals("file"))) {
+                return Optional.empty();
+            }
+            File path = new File(uri.getPath());
+            return Optional.ofNullable(RepositoryCache.FileKey.resolve(path.isAbsolute() ? path : new File(workTree, uri.getPath()), FS.DETECTED));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
     /**
      * git-receive-pack refuses to move the branch checked out in a non-bare repository (its work tree
      * would silently disagree with HEAD); JGit's in-process transport for local paths does not, so the
@@ -632,19 +667,14 @@ final class RepositorySync implements AutoCloseable {
      */
     private static boolean checkedOutInLocalRemote(File workTree, String url, String branchRef) {
         try {
-            URIish uri = new URIish(url);
-            if (uri.getHost() != null || (uri.getScheme() != null && !uri.getScheme().equals("file"))) {
+            Optional<File> gitDir = localGitDir(workTree, url);
+            if (gitDir.isEmpty()) {
                 return false;
             }
-            File path = new File(uri.getPath());
-            File gitDir = RepositoryCache.FileKey.resolve(path.isAbsolute() ? path : new File(workTree, uri.getPath()), FS.DETECTED);
-            if (gitDir == null) {
-                return false;
-            }
-            try (Repository remote = new FileRepositoryBuilder().setGitDir(gitDir).setMustExist(true).build()) {
+            try (Repository remote = new FileRepositoryBuilder().setGitDir(gitDir.get()).setMustExist(true).build()) {
                 return !remote.isBare() && branchRef.equals(remote.getFullBranch());
             }
-        } catch (URISyntaxException | IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             // Unreadable: assume it is checked out; not pushing the branch itself is always safe.
             return true;
         }

@@ -273,8 +273,10 @@ final class Transfers implements TransferQueue {
                 throw new IOException("remote " + remote.name() + " sent content that does not match " + key
                         + "; refused: " + e.getMessage(), e);
             }
+        } else {
+            // It arrived by another way meanwhile; storeVerified records the location in the usual case.
+            repository.setLocation(key, repository.uuid(), true);
         }
-        repository.setLocation(key, repository.uuid(), true);
         committer.changed();
         if (file != null && !file.isEmpty()) {
             PointerFiles.populate(repository, key, file);

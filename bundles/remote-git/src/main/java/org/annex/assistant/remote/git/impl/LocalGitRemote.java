@@ -100,7 +100,7 @@ final class LocalGitRemote extends AbstractRemote {
             if (findObject(key).isEmpty()) {
                 copyIn(gitDir, key, content, progress);
             }
-            OtherRepositories.setLocation(gitDir, key, uuid(), true);
+            OtherRepositories.setReceived(gitDir, key, uuid(), localUuid);
             h.succeeded();
         }
     }
