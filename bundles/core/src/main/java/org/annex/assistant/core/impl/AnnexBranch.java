@@ -387,7 +387,7 @@ public final class AnnexBranch {
         // The objects for what the journal holds now are written before taking the lock, so transfers
         // recording locations meanwhile wait only for what changed since and the move of the branch.
         TreeIndex base = index();
-        JournalSnapshot snapshot = new JournalSnapshot();
+        JournalSnapshot snapshot = new JournalSnapshot(true);
         ObjectId prepared = null;
         if (!snapshot.blobs.isEmpty()) {
             try (ObjectReader reader = repo.newObjectReader(); ObjectInserter ins = repo.newObjectInserter()) {
@@ -416,7 +416,11 @@ public final class AnnexBranch {
         final Map<String, byte[]> contents = new HashMap<>();
         final Map<String, ObjectId> blobs = new TreeMap<>();
 
-        JournalSnapshot() throws IOException {
+        /** @param read false for an empty snapshot: every journal file then counts as written since */
+        JournalSnapshot(boolean read) throws IOException {
+            if (!read) {
+                return;
+            }
             try (ObjectInserter ins = repo.newObjectInserter()) {
                 for (String p : journal.list()) {
                     byte[] content = journal.read(p);
@@ -449,7 +453,7 @@ public final class AnnexBranch {
         ObjectId tree = preparedTree;
         try (ObjectReader reader = repo.newObjectReader(); ObjectInserter ins = repo.newObjectInserter()) {
             Map<String, byte[]> later = snapshot.changedSince(paths);
-            if (!later.isEmpty()) {
+            if (!later.isEmpty() || tree == null) {
                 Map<String, ObjectId> laterBlobs = new TreeMap<>();
                 for (Map.Entry<String, byte[]> e : later.entrySet()) {
                     laterBlobs.put(e.getKey(), ins.insert(Constants.OBJ_BLOB, e.getValue()));
@@ -495,36 +499,13 @@ public final class AnnexBranch {
         }
     }
 
+    /** Under the lock: every journal file committed on the branch tip as it is now. */
     private boolean commitJournalLocked() throws IOException {
-        List<String> paths = journal.list();
-        if (paths.isEmpty()) {
+        if (journal.list().isEmpty()) {
             return false;
         }
         TreeIndex base = index();
-        ObjectId parent = base.commit;
-        Map<String, ObjectId> changes = new LinkedHashMap<>();
-        try (ObjectInserter ins = repo.newObjectInserter()) {
-            for (String p : paths) {
-                byte[] content = journal.read(p);
-                if (content != null) {
-                    changes.put(p, ins.insert(Constants.OBJ_BLOB, content));
-                }
-            }
-            ObjectId tree;
-            try (ObjectReader reader = repo.newObjectReader()) {
-                tree = TreeEdits.apply(reader, ins, base.tree, changes);
-            }
-            ObjectId commit = commit(ins, tree, parent == null ? List.of() : List.of(parent), "update");
-            updateRef(commit, parent == null ? ObjectId.zeroId() : parent, "update");
-            // Readers go on from the new commit without walking its whole tree again.
-            Map<String, ObjectId> blobs = new HashMap<>(base.blobs);
-            blobs.putAll(changes);
-            index = new TreeIndex(commit, tree, blobs);
-        }
-        for (String p : paths) {
-            journal.remove(p);
-        }
-        return true;
+        return commitPrepared(base, new JournalSnapshot(false), base.tree);
     }
 
     private ObjectId commit(ObjectInserter ins, ObjectId tree, List<ObjectId> parents, String message) throws IOException {
@@ -573,7 +554,7 @@ public final class AnnexBranch {
     boolean merge(Iterable<String> refNames) throws IOException {
         for (int attempt = 1;; attempt++) {
             PreparedMerge prepared = prepareMerge(refNames);
-            JournalSnapshot snapshot = prepared.parents.isEmpty() ? null : new JournalSnapshot();
+            JournalSnapshot snapshot = prepared.parents.isEmpty() ? null : new JournalSnapshot(true);
             Boolean done = journal.locked(() -> finishMerge(prepared, snapshot));
             if (done != null) {
                 return done;

@@ -17,6 +17,9 @@ import java.util.Random;
 
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.remote.Remote;
+import org.annex.assistant.api.remote.TransferBusyException;
+import org.annex.assistant.api.transfer.Direction;
+import org.annex.assistant.core.TransferInfoFiles;
 import org.annex.assistant.core.impl.LocalAnnexRepository;
 import org.annex.assistant.testsupport.Git;
 import org.annex.assistant.testsupport.GitAnnexRepo;
@@ -70,6 +73,72 @@ public class LocalGitRemoteTest {
         Path object = b.gitDir().resolve("annex/objects").resolve(key.objectPath());
         assertEquals("r--r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(object)));
         assertEquals("r-xr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(object.getParent())));
+    }
+
+    /**
+     * While storing, the receiver's own transfer lock for "download from us" is held, as git-annex-shell
+     * recvkey holds it there: its daemon (or git-annex) sees the transfer and does not run it again.
+     * Once stored, the receiver's log says both it and we have the key, before our push reaches it.
+     */
+    @Test
+    public void storeHoldsTheReceiversTransferLockAndRecordsBothCopies() throws Exception {
+        Key key = Key.parse(a.key("dir/big.bin"));
+        Remote r = remote("b", "../b");
+        TransferInfoFiles receiver = new TransferInfoFiles(b.gitDir());
+        List<Boolean> seenRunning = new ArrayList<>();
+        r.store(key, repoA.contentPath(key), "dir/big.bin", bytes -> {
+            try {
+                seenRunning.add(receiver.running(Direction.DOWNLOAD, repoA.uuid(), key));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertFalse(seenRunning.isEmpty());
+        assertTrue(seenRunning.stream().allMatch(x -> x));
+        assertFalse(receiver.running(Direction.DOWNLOAD, repoA.uuid(), key));
+        String whereis = b.annex("whereis", "--key", key.toString());
+        assertTrue(whereis, whereis.contains("-- B [here]") && whereis.contains("-- A"));
+    }
+
+    /** The receiver already fetching the key from us: the store is left to it, reported as busy, not failed. */
+    @Test
+    public void storeIsBusyWhileTheReceiverFetchesTheSameKey() throws Exception {
+        Key key = Key.parse(a.key("dir/big.bin"));
+        Remote r = remote("b", "../b");
+        try (TransferInfoFiles.Handle fetching = new TransferInfoFiles(b.gitDir())
+                .start(Direction.DOWNLOAD, repoA.uuid(), key, "dir/big.bin")) {
+            r.store(key, repoA.contentPath(key), "dir/big.bin", bytes -> { });
+            fail("stored while the receiver was fetching the same key");
+        } catch (TransferBusyException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("already fetching"));
+        }
+        assertFalse(r.checkPresent(key));
+        r.store(key, repoA.contentPath(key), "dir/big.bin", bytes -> { });
+        assertTrue(r.checkPresent(key));
+    }
+
+    /**
+     * A location written into the receiver's journal is based on its branch merged with the git-annex
+     * branches pushed to it and not merged yet: the journal, which readers there see first, must not hide
+     * their lines.
+     */
+    @Test
+    public void journalWriteKeepsLinesOfAnUnmergedPush() throws Exception {
+        Key key = Key.parse(a.key("dir/big.bin"));
+        GitAnnexRepo c = GitAnnexRepo.cloneOf(a, tmp.resolve("c"), "C");
+        c.annex("get", "-q", "dir/big.bin");
+        // C's line reaches B only as a pushed, unmerged synced/git-annex.
+        c.git("push", "-q", b.dir().toString(), "git-annex:synced/git-annex");
+        Remote r = remote("b", "../b");
+        r.store(key, repoA.contentPath(key), "dir/big.bin", bytes -> { });
+        // B's daemon reads the journal before it merges the push: C must not look like it lacks the key.
+        try (LocalAnnexRepository repoB = LocalAnnexRepository.open(b.dir(), "B")) {
+            assertEquals(java.util.Set.of(a.uuid(), b.uuid(), c.uuid()), repoB.locations(key));
+        }
+        b.annex("merge");
+        String whereis = b.annex("whereis", "--key", key.toString());
+        assertTrue(whereis, whereis.contains("-- B [here]") && whereis.contains("-- A") && whereis.contains("-- C"));
+        assertTrue(whereis, whereis.contains("3 copies"));
     }
 
     @Test
