@@ -50,7 +50,7 @@ public class GitSyncComponent implements GitSync, EventHandler {
         int pushTimeoutSeconds() default 60;
 
         @AttributeDefinition(description = "Milliseconds between looks at refs/ for pushes from other clones.")
-        int pollMillis() default 50;
+        int pollMillis() default 20;
     }
 
     private final Map<Path, AnnexRepository> repositories = new ConcurrentHashMap<>();

@@ -158,7 +158,7 @@ final class RepositorySync implements AutoCloseable {
     /**
      * Polls instead of using a WatchService: a ref update is a rename into a directory of refs/, which
      * changes that directory's mtime, so stat-ing the handful of directories under refs/heads/synced and
-     * refs/remotes plus packed-refs every 200 ms costs microseconds and needs no registration of new
+     * refs/remotes plus packed-refs every 20 ms (the default) costs microseconds and needs no registration of new
      * directories (a WatchService must register each new refs/remotes/<r>/synced/ itself, racing with the
      * ref written into it, and JGit may pack refs at any time). The mtimes only trigger a look: what
      * changed is decided by comparing ref values.

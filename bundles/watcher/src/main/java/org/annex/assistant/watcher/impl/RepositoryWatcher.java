@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 import java.util.TreeMap;
 
 import org.annex.assistant.api.annex.AnnexRepository;
@@ -68,13 +69,16 @@ final class RepositoryWatcher implements Closeable, TreeWatcher.Listener {
     private static final String LINK_MARK = ".git/annex/objects/";
     /** Longest pointer file read when checking for content-less unlocked files. */
     private static final int MAX_POINTER = 1024;
-    private static final long TICK_MILLIS = 25;
+    /** How often the processor looks again while changes are waiting to settle or to be committed. */
+    private static final long BUSY_TICK_NANOS = 5_000_000L;
+    /** How long it sleeps with nothing waiting, unless a change wakes it (the periodic scan's pace). */
+    private static final long IDLE_TICK_NANOS = 1_000_000_000L;
     private static final long ROUND_BUDGET_NANOS = 300_000_000L;
 
     /** Timings, in milliseconds. */
     static final class Settings {
-        long settleMillis = 50;
-        long batchWindowMillis = 50;
+        long settleMillis = 20;
+        long batchWindowMillis = 20;
         long burstWindowMillis = 1000;
         long maxBatchMillis = 10_000;
         long rescanIntervalMillis = 60_000;
@@ -226,6 +230,13 @@ final class RepositoryWatcher implements Closeable, TreeWatcher.Listener {
             firstChangeNanos = now;
         }
         lastChangeNanos = now;
+        if (processor != null && Thread.currentThread() != processor) {
+            LockSupport.unpark(processor);
+        }
+    }
+
+    private synchronized boolean busy() {
+        return !pending.isEmpty() || !ops.isEmpty() || !scanRequests.isEmpty() || commitIndex;
     }
 
     private long settleNanos() {
@@ -245,9 +256,9 @@ final class RepositoryWatcher implements Closeable, TreeWatcher.Listener {
             } catch (IOException | RuntimeException e) {
                 LOG.error("watcher of {}: {}", workTree, e.toString(), e);
             }
-            try {
-                Thread.sleep(TICK_MILLIS);
-            } catch (InterruptedException e) {
+            // Woken at once by a change (touch), so a lone file waits only its settle time and batch window.
+            LockSupport.parkNanos(this, busy() ? BUSY_TICK_NANOS : IDLE_TICK_NANOS);
+            if (Thread.interrupted()) {
                 break;
             }
         }

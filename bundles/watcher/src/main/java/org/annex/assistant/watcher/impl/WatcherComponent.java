@@ -36,11 +36,11 @@ public class WatcherComponent implements WorkTreeWatchers {
     public @interface Config {
         @AttributeDefinition(name = "Settle time (ms)",
                 description = "How long a file must be closed and quiet before it is added.")
-        long settleMillis() default 50;
+        long settleMillis() default 20;
 
         @AttributeDefinition(name = "Batch window (ms)",
                 description = "A commit is made when no change came for this long.")
-        long batchWindowMillis() default 50;
+        long batchWindowMillis() default 20;
 
         @AttributeDefinition(name = "Burst batch window (ms)",
                 description = "The same while many changes are waiting (a burst), so that it becomes few commits.")
