@@ -118,6 +118,10 @@ final class RepositorySync implements AutoCloseable {
     private Map<String, ObjectId> seenRefs = Map.of();
     private String refFingerprint = "";
     private volatile boolean mergePostponed;
+    /** How often the repository is looked at for git gc --auto's thresholds. */
+    private static final long HOUSEKEEPING_MINUTES = 10;
+    private final ExecutorService housekeeper;
+    private final java.util.concurrent.atomic.AtomicBoolean housekeepingRunning = new java.util.concurrent.atomic.AtomicBoolean();
 
     RepositorySync(AnnexRepository annex, Settings settings, ExecutorService pushPool, Supplier<SshConnections> ssh,
             EventSink events) throws IOException {
@@ -134,6 +138,12 @@ final class RepositorySync implements AutoCloseable {
         String name = annex.workTree().getFileName().toString();
         this.merges = Executors.newSingleThreadExecutor(r -> new Thread(r, "gitsync-merge-" + name));
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "gitsync-timer-" + name));
+        this.housekeeper = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "gitsync-gc-" + name);
+            t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY);
+            return t;
+        });
     }
 
     void start() {
@@ -143,6 +153,18 @@ final class RepositorySync implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::pollRefs, poll, poll, TimeUnit.MILLISECONDS);
         long retry = settings.retryInterval.toMillis();
         timer.scheduleWithFixedDelay(this::retryFailed, retry, retry, TimeUnit.MILLISECONDS);
+        // git gc --auto's job, on a thread of its own: packing can take seconds on a big repository.
+        timer.scheduleWithFixedDelay(() -> {
+            if (housekeepingRunning.compareAndSet(false, true)) {
+                housekeeper.execute(() -> {
+                    try {
+                        Housekeeping.runIfNeeded(repo);
+                    } finally {
+                        housekeepingRunning.set(false);
+                    }
+                });
+            }
+        }, HOUSEKEEPING_MINUTES, HOUSEKEEPING_MINUTES, TimeUnit.MINUTES);
         merges.submit(() -> {
             mergeIncomingLogged();
             pushAll();
@@ -730,6 +752,7 @@ final class RepositorySync implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        housekeeper.shutdownNow();
         merges.shutdown();
         try {
             merges.awaitTermination(30, TimeUnit.SECONDS);
