@@ -49,8 +49,9 @@ public class GitSyncComponent implements GitSync, EventHandler {
         @AttributeDefinition(description = "Seconds a fetch or push to one remote may stall before it fails.")
         int pushTimeoutSeconds() default 60;
 
-        @AttributeDefinition(description = "Milliseconds between looks at refs/ for pushes from other clones.")
-        int pollMillis() default 20;
+        @AttributeDefinition(description = "Milliseconds between looks at refs/ for pushes from other clones, besides "
+                + "the look that inotify triggers at once when refs/ changes (this poll is its safety net).")
+        int pollMillis() default 1000;
     }
 
     private final Map<Path, AnnexRepository> repositories = new ConcurrentHashMap<>();

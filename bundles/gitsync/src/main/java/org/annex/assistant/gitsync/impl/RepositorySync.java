@@ -149,6 +149,7 @@ final class RepositorySync implements AutoCloseable {
     void start() {
         refFingerprint = fingerprint();
         seenRefs = incomingRefs();
+        startRefWatch();
         long poll = settings.pollInterval.toMillis();
         timer.scheduleWithFixedDelay(this::pollRefs, poll, poll, TimeUnit.MILLISECONDS);
         long retry = settings.retryInterval.toMillis();
@@ -178,12 +179,10 @@ final class RepositorySync implements AutoCloseable {
     // ------------------------------------------------------------------------------------ receiving
 
     /**
-     * Polls instead of using a WatchService: a ref update is a rename into a directory of refs/, which
-     * changes that directory's mtime, so stat-ing the handful of directories under refs/heads/synced and
-     * refs/remotes plus packed-refs every 20 ms (the default) costs microseconds and needs no registration of new
-     * directories (a WatchService must register each new refs/remotes/<r>/synced/ itself, racing with the
-     * ref written into it, and JGit may pack refs at any time). The mtimes only trigger a look: what
-     * changed is decided by comparing ref values.
+     * A look at the incoming refs, made when inotify reports a change in a ref folder and by a slow timer.
+     * A ref update is a rename into a folder of refs/, which changes that folder's modification time, so
+     * comparing the folders' times and sizes (and packed-refs') first costs a few system calls; what
+     * changed is then decided by comparing ref values.
      */
     private void pollRefs() {
         try {
@@ -192,6 +191,9 @@ final class RepositorySync implements AutoCloseable {
                 return;
             }
             refFingerprint = now;
+            // Something moved: a new folder may have come with it, so the next look lists them again.
+            refDirs = null;
+            registerRefDirs();
             Map<String, ObjectId> refs = incomingRefs();
             List<String> changed = new ArrayList<>();
             refs.forEach((name, id) -> {
@@ -215,26 +217,116 @@ final class RepositorySync implements AutoCloseable {
         }
     }
 
+    /**
+     * The modification times and sizes of packed-refs and of every folder under refs/heads/synced and
+     * refs/remotes. The folders are listed again at most once a second (a new remote or branch folder);
+     * in between only the known ones are stat-ed, so an idle daemon's polling costs a few system calls.
+     */
     private String fingerprint() {
-        StringBuilder b = new StringBuilder();
-        Path gitDir = repo.getDirectory().toPath();
-        stamp(b, gitDir.resolve(Constants.PACKED_REFS));
-        for (Path root : List.of(gitDir.resolve("refs/heads/synced"), gitDir.resolve("refs/remotes"))) {
-            if (Files.isDirectory(root)) {
-                try (Stream<Path> dirs = Files.walk(root)) {
-                    dirs.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).forEach(p -> stamp(b, p));
-                } catch (IOException | java.io.UncheckedIOException e) {
-                    // A directory vanished while walking (ref deleted or packed): the next tick sees the new state.
-                    b.append("walk-failed");
-                }
-            }
+        long now = System.nanoTime();
+        if (refDirs == null || now - refDirsListedNanos > REF_DIRS_RELIST_NANOS) {
+            refDirsListedNanos = now;
+            refDirs = listRefDirs();
+        }
+        StringBuilder b = new StringBuilder(refDirs.size() * 24);
+        for (File f : refDirs) {
+            b.append(f.lastModified()).append(':').append(f.length()).append(';');
         }
         return b.toString();
     }
 
-    private static void stamp(StringBuilder b, Path p) {
-        File f = p.toFile();
-        b.append(p).append(':').append(f.lastModified()).append(':').append(f.length()).append('\n');
+    /**
+     * inotify (through the JDK's WatchService) on the ref folders wakes {@link #pollRefs} the moment a
+     * push lands, so the timer's poll is only a safety net and an idle daemon does not wake 50 times a
+     * second. A folder that appears is registered at the next look; whatever arrives in it before that
+     * is caught by the look its creation triggers (every look compares all incoming refs) or by the poll.
+     */
+    private void startRefWatch() {
+        try {
+            refWatch = repo.getDirectory().toPath().getFileSystem().newWatchService();
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.info("{}: no file system notifications for refs ({}); polling only", repositoryPath, e.toString());
+            return;
+        }
+        registerRefDirs();
+        Thread t = new Thread(this::followRefWatch, "gitsync-refwatch-" + annex.workTree().getFileName());
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void followRefWatch() {
+        Path gitDir = repo.getDirectory().toPath();
+        while (true) {
+            java.nio.file.WatchKey key;
+            try {
+                key = refWatch.take();
+            } catch (InterruptedException | java.nio.file.ClosedWatchServiceException e) {
+                return;
+            }
+            boolean relevant = false;
+            for (java.nio.file.WatchEvent<?> ev : key.pollEvents()) {
+                // In .git itself only packed-refs matters; the index and the rest change at every commit.
+                relevant |= !gitDir.equals(key.watchable()) || String.valueOf(ev.context()).equals(Constants.PACKED_REFS)
+                        || ev.kind() == java.nio.file.StandardWatchEventKinds.OVERFLOW;
+            }
+            key.reset();
+            if (relevant) {
+                try {
+                    timer.execute(this::pollRefs);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Registers the ref folders not watched yet (at start, and after each look that saw a change). */
+    private void registerRefDirs() {
+        if (refWatch == null) {
+            return;
+        }
+        List<Path> dirs = new ArrayList<>();
+        dirs.add(repo.getDirectory().toPath());
+        for (File f : listRefDirs()) {
+            if (f.isDirectory()) {
+                dirs.add(f.toPath());
+            }
+        }
+        for (Path d : dirs) {
+            if (watchedRefDirs.add(d)) {
+                try {
+                    d.register(refWatch, java.nio.file.StandardWatchEventKinds.ENTRY_CREATE,
+                            java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY, java.nio.file.StandardWatchEventKinds.ENTRY_DELETE);
+                } catch (IOException e) {
+                    watchedRefDirs.remove(d);
+                }
+            }
+        }
+    }
+
+    private volatile java.nio.file.WatchService refWatch;
+    private final java.util.Set<Path> watchedRefDirs = ConcurrentHashMap.newKeySet();
+
+    private static final long REF_DIRS_RELIST_NANOS = 1_000_000_000L;
+    private List<File> refDirs;
+    private long refDirsListedNanos;
+
+    private List<File> listRefDirs() {
+        List<File> out = new ArrayList<>();
+        Path gitDir = repo.getDirectory().toPath();
+        out.add(gitDir.resolve(Constants.PACKED_REFS).toFile());
+        for (Path root : List.of(gitDir.resolve("refs/heads/synced"), gitDir.resolve("refs/remotes"))) {
+            out.add(root.toFile());
+            if (Files.isDirectory(root)) {
+                try (Stream<Path> dirs = Files.walk(root)) {
+                    dirs.filter(p -> !p.equals(root) && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).forEach(p -> out.add(p.toFile()));
+                } catch (IOException | java.io.UncheckedIOException e) {
+                    // A directory vanished while walking (ref deleted or packed): listed again next time.
+                    refDirsListedNanos = 0;
+                }
+            }
+        }
+        return out;
     }
 
     private Map<String, ObjectId> incomingRefs() {
@@ -751,6 +843,14 @@ final class RepositorySync implements AutoCloseable {
 
     @Override
     public void close() {
+        java.nio.file.WatchService w = refWatch;
+        if (w != null) {
+            try {
+                w.close();
+            } catch (IOException e) {
+                LOG.debug("closing the ref watch: {}", e.toString());
+            }
+        }
         timer.shutdownNow();
         housekeeper.shutdownNow();
         merges.shutdown();
