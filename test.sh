@@ -18,6 +18,7 @@ have ip || need+=(iproute2)
 have sysctl || need+=(procps)
 have mount || need+=(mount)
 have sha256sum || need+=(coreutils)
+have python3 || need+=(python3)
 if ((${#need[@]})); then
     echo "installing: ${need[*]}" >&2
     if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi

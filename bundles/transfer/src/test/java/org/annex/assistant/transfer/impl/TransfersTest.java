@@ -181,13 +181,8 @@ public class TransfersTest {
     public void transferLockedByAnotherProcessIsSkipped() throws Exception {
         Key k = fx.key("f0.dat");
         Path dir = fx.a.gitDir().resolve("annex/transfer/upload").resolve(fx.b.uuid());
-        Files.createDirectories(dir);
-        Path lck = dir.resolve("lck." + k.fileName());
-        Process holder = new ProcessBuilder("python3", "-c",
-                "import fcntl,sys,time\nf=open(sys.argv[1],'w')\nfcntl.lockf(f,fcntl.LOCK_EX)\nprint('locked',flush=True)\ntime.sleep(60)",
-                lck.toString()).start();
+        Process holder = lockFromAnotherProcess(dir.resolve("lck." + k.fileName()));
         try {
-            assertEquals("locked", new String(holder.getInputStream().readNBytes(6)));
             fx.transfers.enqueue(Direction.UPLOAD, k, "f0.dat", "b");
             fx.awaitIdle();
             assertFalse(Files.exists(fx.b.gitDir().resolve("annex/objects").resolve(k.objectPath())));
@@ -199,5 +194,66 @@ public class TransfersTest {
         assertTrue(fx.transfers.enqueue(Direction.UPLOAD, k, "f0.dat", "b"));
         fx.awaitIdle();
         assertTrue(Files.exists(fx.b.gitDir().resolve("annex/objects").resolve(k.objectPath())));
+    }
+
+    /** Holds an fcntl lock on a file from another process (as git-annex or another daemon would). */
+    private static Process lockFromAnotherProcess(Path lck) throws IOException {
+        Files.createDirectories(lck.getParent());
+        Process holder = new ProcessBuilder("python3", "-c",
+                "import fcntl,sys,time\nf=open(sys.argv[1],'w')\nfcntl.lockf(f,fcntl.LOCK_EX)\nprint('locked',flush=True)\ntime.sleep(60)",
+                lck.toString()).start();
+        assertEquals("locked", new String(holder.getInputStream().readNBytes(6)));
+        return holder;
+    }
+
+    /**
+     * A download another process runs into this repository (B's daemon storing here holds our lock for
+     * "download from B") is followed without a slot: when it ends with the content here, the pointer file
+     * is filled at once; when it ends without, the download is queued again and done here.
+     */
+    @Test
+    public void downloadRunByAnotherProcessIsFollowedToTheFile() throws Exception {
+        Key k = fx.key("f2.dat");
+        Key k3 = fx.key("f1.dat");
+        byte[] content = Files.readAllBytes(fx.a.dir().resolve("f2.dat"));
+        byte[] content3 = Files.readAllBytes(fx.a.dir().resolve("f1.dat"));
+        fx.a.annex("move", "-q", "--to", "b", "f2.dat", "f1.dat");
+        Path dir = fx.a.gitDir().resolve("annex/transfer/download").resolve(fx.b.uuid());
+        Process storing = lockFromAnotherProcess(dir.resolve("lck." + k.fileName()));
+        Process failing = lockFromAnotherProcess(dir.resolve("lck." + k3.fileName()));
+        try {
+            assertTrue(fx.transfers.enqueue(Direction.DOWNLOAD, k, "f2.dat", "b"));
+            assertTrue(fx.transfers.enqueue(Direction.DOWNLOAD, k3, "f1.dat", "b"));
+            fx.awaitIdle();
+            assertTrue("nothing transferred while the other process runs it", fx.events(Topics.TRANSFER_STARTED).isEmpty());
+            // The other process puts the content in place, as remote-git's store does, then lets go.
+            Path copy = fx.tmp.resolve("incoming");
+            Files.write(copy, content);
+            fx.repoA.storeVerified(k, copy);
+        } finally {
+            storing.destroyForcibly().waitFor();
+        }
+        Path file = fx.a.dir().resolve("f2.dat");
+        Git.await(5_000, "the followed download to reach its file", () -> {
+            try {
+                return java.util.Arrays.equals(content, Files.readAllBytes(file));
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        assertTrue(fx.events(Topics.TRANSFER_STARTED).isEmpty());
+        assertEquals(0, fx.transfers.failures(Direction.DOWNLOAD, k, "b"));
+        failing.destroyForcibly().waitFor();
+        Path file3 = fx.a.dir().resolve("f1.dat");
+        Git.await(TransferFixture.PATIENCE_MS, "the download the other process gave up to be done here", () -> {
+            try {
+                return java.util.Arrays.equals(content3, Files.readAllBytes(file3));
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        assertEquals(1, fx.events(Topics.TRANSFER_STARTED).size());
+        assertTrue(fx.a.annex("fsck", "--key", k.toString()).contains("ok"));
+        assertTrue(fx.a.annex("fsck", "--key", k3.toString()).contains("ok"));
     }
 }
