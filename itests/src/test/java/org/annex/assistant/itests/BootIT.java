@@ -28,7 +28,10 @@ import javax.inject.Inject;
 
 import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.event.Topics;
+import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.mount.MountWatcher;
+import org.annex.assistant.api.transfer.Direction;
+import org.annex.assistant.api.transfer.TransferQueue;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -175,6 +178,40 @@ public class BootIT {
         HttpResponse<String> r = awaitAnswer(http, HttpRequest.newBuilder(uri).header("Authorization", "Basic " + auth).build());
         assertEquals(200, r.statusCode());
         assertTrue(r.body(), r.body().contains("\"file\":\"movie.mkv\"") && r.body().contains("\"bytes\":40"));
+    }
+
+    /** The page lists the queues of every TransferQueue service, as they come and go. */
+    @Test
+    public void waitingTransfersOfEveryQueueAreShown() throws Exception {
+        List<TransferQueue.Transfer> waiting = List.of(
+                new TransferQueue.Transfer(Direction.UPLOAD, Key.parse("SHA256E-s10--" + "a".repeat(64) + ".txt"), "waits/one.txt", "cloud", 0),
+                new TransferQueue.Transfer(Direction.DOWNLOAD, Key.parse("SHA256E-s20--" + "b".repeat(64) + ".txt"), "waits/two.txt", "usb", 0));
+        TransferQueue queue = new TransferQueue() {
+            @Override public boolean enqueue(Direction d, Key k, String f, String r) { return false; }
+            @Override public List<Transfer> queued() { return waiting; }
+            @Override public List<Transfer> running() { return List.of(); }
+        };
+        HttpClient http = HttpClient.newHttpClient();
+        String auth = Base64.getEncoder().encodeToString((USER + ":" + System.getProperty("annex.test.password"))
+                .getBytes(StandardCharsets.UTF_8));
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + System.getProperty("annex.test.port")
+                + "/system/console/annex-transfers/transfers.json")).header("Authorization", "Basic " + auth).build();
+        int before = queuedCount(awaitAnswer(http, req).body());
+        var registration = context.registerService(TransferQueue.class, queue, null);
+        try {
+            String body = awaitAnswer(http, req).body();
+            assertEquals(body, before + 2, queuedCount(body));
+            assertTrue(body, body.contains("\"file\":\"waits/one.txt\"") && body.contains("\"remote\":\"usb\""));
+        } finally {
+            registration.unregister();
+        }
+        assertEquals(before, queuedCount(awaitAnswer(http, req).body()));
+    }
+
+    private static int queuedCount(String json) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"queuedCount\":(\\d+)").matcher(json);
+        assertTrue(json, m.find());
+        return Integer.parseInt(m.group(1));
     }
 
     private static HttpResponse<String> awaitAnswer(HttpClient http, HttpRequest req) throws Exception {
