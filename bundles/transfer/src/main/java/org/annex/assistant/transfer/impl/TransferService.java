@@ -59,6 +59,10 @@ public class TransferService implements TransferQueue, EventHandler {
         @AttributeDefinition(description = "Transfers that run at the same time")
         int slots() default 2;
 
+        @AttributeDefinition(description = "More transfers of files under 1 MiB that may run besides those (a burst of "
+                + "small files is bound by each one's latency, not by bandwidth)")
+        int smallFileSlots() default 4;
+
         @AttributeDefinition(description = "Seconds before a failed transfer is first retried (doubling after each failure)")
         int retrySeconds() default 60;
 
@@ -117,7 +121,7 @@ public class TransferService implements TransferQueue, EventHandler {
         });
         EventSink sink = this::post;
         committer = new JournalCommitter(repository, scheduler, sink, 1000);
-        transfers = new Transfers(repository, remotes, sink, committer, scheduler, c.slots(), c.retrySeconds() * 1000L);
+        transfers = new Transfers(repository, remotes, sink, committer, scheduler, c.slots(), c.smallFileSlots(), c.retrySeconds() * 1000L);
         scanner = new TransferScanner(repository, git, remotes, transfers);
         long interval = Math.max(1, c.scanIntervalMinutes());
         scheduler.scheduleWithFixedDelay(() -> requestScan(null), interval, interval, TimeUnit.MINUTES);
@@ -128,7 +132,7 @@ public class TransferService implements TransferQueue, EventHandler {
     @Modified
     synchronized void modified(Config c) {
         config = c;
-        transfers.setSlots(c.slots());
+        transfers.setSlots(c.slots(), c.smallFileSlots());
     }
 
     @Deactivate

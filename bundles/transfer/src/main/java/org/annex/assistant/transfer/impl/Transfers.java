@@ -49,22 +49,38 @@ final class Transfers implements TransferQueue {
     private final long retryBaseMillis;
     private final ExecutorService threads;
     private final Object lock = new Object();
+    /** Transfers of keys of known size under {@link #SMALL_BYTES}, and all others: each waits in its own line. */
+    private final PriorityQueue<Job> waitingSmall = new PriorityQueue<>();
     private final PriorityQueue<Job> waiting = new PriorityQueue<>();
     private final Map<Id, Job> queuedOrRunning = new HashMap<>();
     private final Map<Id, Job> running = new LinkedHashMap<>();
     private final Map<Id, Failure> failures = new HashMap<>();
     private long sequence;
     private int slots;
+    private int smallSlots;
+    private int runningSmall;
     private boolean closed;
 
+    /**
+     * A key smaller than this moves in milliseconds: its transfer is bound by latency (locks, renames,
+     * round trips), not bandwidth, so a burst of them may use more slots than the configured number.
+     */
+    static final long SMALL_BYTES = 1L << 20;
+
+    /**
+     * @param slots      transfers that run at once
+     * @param smallSlots more transfers of small keys ({@link #SMALL_BYTES}) that may run besides those: a
+     *                   thousand small files otherwise wait in line behind the latency of each
+     */
     Transfers(AnnexRepository repository, RemoteRegistry remotes, EventSink events, JournalCommitter committer,
-            ScheduledExecutorService scheduler, int slots, long retryBaseMillis) {
+            ScheduledExecutorService scheduler, int slots, int smallSlots, long retryBaseMillis) {
         this.repository = repository;
         this.remotes = remotes;
         this.events = events;
         this.committer = committer;
         this.scheduler = scheduler;
         this.slots = Math.max(1, slots);
+        this.smallSlots = Math.max(0, smallSlots);
         this.retryBaseMillis = retryBaseMillis;
         AtomicInteger n = new AtomicInteger();
         this.threads = Executors.newCachedThreadPool(r -> {
@@ -88,6 +104,7 @@ final class Transfers implements TransferQueue {
         final String file;
         final int cost;
         final long seq;
+        final boolean small;
         volatile long bytes;
 
         Job(Id id, String file, int cost, long seq) {
@@ -95,6 +112,7 @@ final class Transfers implements TransferQueue {
             this.file = file;
             this.cost = cost;
             this.seq = seq;
+            this.small = id.key.size().isPresent() && id.key.size().getAsLong() < SMALL_BYTES;
         }
 
         @Override
@@ -107,9 +125,10 @@ final class Transfers implements TransferQueue {
         }
     }
 
-    void setSlots(int n) {
+    void setSlots(int n, int small) {
         synchronized (lock) {
             slots = Math.max(1, n);
+            smallSlots = Math.max(0, small);
             pump();
         }
     }
@@ -137,7 +156,7 @@ final class Transfers implements TransferQueue {
             }
             Job job = new Job(id, file, cost, sequence++);
             queuedOrRunning.put(id, job);
-            waiting.add(job);
+            (job.small ? waitingSmall : waiting).add(job);
             pump();
             return true;
         }
@@ -147,6 +166,7 @@ final class Transfers implements TransferQueue {
     public List<Transfer> queued() {
         synchronized (lock) {
             List<Job> jobs = new ArrayList<>(waiting);
+            jobs.addAll(waitingSmall);
             jobs.sort(null);
             return jobs.stream().map(Job::view).toList();
         }
@@ -167,9 +187,23 @@ final class Transfers implements TransferQueue {
         }
     }
 
+    /**
+     * Starts what may start, cheapest first: other transfers while fewer than {@code slots} of them run,
+     * small ones while fewer than {@code slots + smallSlots} run in all.
+     */
     private void pump() {
-        while (!closed && running.size() < slots && !waiting.isEmpty()) {
-            Job job = waiting.poll();
+        while (!closed) {
+            boolean roomForAny = running.size() < slots + smallSlots;
+            Job other = roomForAny && running.size() - runningSmall < slots ? waiting.peek() : null;
+            Job small = roomForAny ? waitingSmall.peek() : null;
+            Job job = other == null ? small : small == null || other.compareTo(small) <= 0 ? other : small;
+            if (job == null) {
+                return;
+            }
+            (job == other ? waiting : waitingSmall).poll();
+            if (job.small) {
+                runningSmall++;
+            }
             running.put(job.id, job);
             threads.execute(() -> run(job));
         }
@@ -190,7 +224,9 @@ final class Transfers implements TransferQueue {
             throw e;
         } finally {
             synchronized (lock) {
-                running.remove(job.id);
+                if (running.remove(job.id) != null && job.small) {
+                    runningSmall--;
+                }
                 queuedOrRunning.remove(job.id);
                 record(job, outcome);
                 pump();
@@ -363,6 +399,7 @@ final class Transfers implements TransferQueue {
         synchronized (lock) {
             closed = true;
             waiting.clear();
+            waitingSmall.clear();
             queuedOrRunning.keySet().retainAll(running.keySet());
         }
         threads.shutdownNow();

@@ -29,7 +29,7 @@ public final class Bench {
             RemoteRegistry remotes = new RemoteRegistry(repo, git);
             remotes.addFactory(new GitRemoteFactory());
             JournalCommitter committer = new JournalCommitter(repo, scheduler, (t, p) -> { }, 1000);
-            Transfers transfers = new Transfers(repo, remotes, (t, p) -> { }, committer, scheduler, 2, 60_000);
+            Transfers transfers = new Transfers(repo, remotes, (t, p) -> { }, committer, scheduler, 2, 4, 60_000);
             if (args[0].equals("upload")) {
                 Key key = Key.parse(cli.key(args[2]));
                 long t0 = System.nanoTime();
@@ -40,7 +40,7 @@ public final class Bench {
                 System.out.printf("upload_seconds %.3f%n", (System.nanoTime() - t0) / 1e9);
             } else {
                 TransferScanner scanner = new TransferScanner(repo, git, remotes, transfers);
-                transfers.setSlots(1);
+                transfers.setSlots(1, 0);
                 long t0 = System.nanoTime();
                 TransferScanner.Stats full = scanner.scan(List.of());
                 System.out.printf("full_scan_seconds %.3f (%s)%n", (System.nanoTime() - t0) / 1e9, full);

@@ -62,7 +62,7 @@ final class TransferFixture implements AutoCloseable {
         remotes.addFactory(new SlowFactory());
         remotes.addFactory(new GitRemoteFactory());
         committer = new JournalCommitter(repoA, scheduler, sink, 200);
-        transfers = new Transfers(repoA, remotes, sink, committer, scheduler, 2, 300);
+        transfers = new Transfers(repoA, remotes, sink, committer, scheduler, 2, 0, 300);
     }
 
     Key key(String file) throws IOException, InterruptedException {

@@ -118,6 +118,38 @@ public class TransfersTest {
         assertFalse(Files.exists(fx.a.gitDir().resolve("annex/transfer/upload").resolve(fx.b.uuid()).resolve(fx.key("f0.dat").fileName())));
     }
 
+    /**
+     * Small files (under 1 MiB) may use their extra slots besides the configured ones; a large file waits for
+     * a slot of its own, and does not hold up the small ones queued after it.
+     */
+    @Test
+    public void smallFilesUseExtraSlotsWhileLargeOnesWaitForTheirs() throws Exception {
+        byte[] big = new byte[(int) Transfers.SMALL_BYTES + 1];
+        new Random(3).nextBytes(big);
+        fx.a.addUnlocked("big1.dat", big);
+        big[0]++;
+        fx.a.addUnlocked("big2.dat", big);
+        fx.a.git("remote", "add", "slow-b", "../b");
+        fx.transfers.setSlots(1, 2);
+        fx.gate = new CountDownLatch(1);
+        assertTrue(fx.transfers.enqueue(Direction.UPLOAD, fx.key("big1.dat"), "big1.dat", "slow-b"));
+        assertTrue(fx.transfers.enqueue(Direction.UPLOAD, fx.key("big2.dat"), "big2.dat", "slow-b"));
+        for (int i = 0; i < 3; i++) {
+            assertTrue(fx.transfers.enqueue(Direction.UPLOAD, fx.key("f" + i + ".dat"), "f" + i + ".dat", "slow-b"));
+        }
+        Git.await(TransferFixture.PATIENCE_MS, "three running", () -> fx.transfers.running().size() == 3);
+        Thread.sleep(200);
+        List<String> running = fx.transfers.running().stream().map(t -> t.file).sorted().toList();
+        assertEquals(3, running.size());
+        assertEquals("one large file runs, in its own slot", 1, running.stream().filter(f -> f.startsWith("big")).count());
+        List<String> waiting = fx.transfers.queued().stream().map(t -> t.file).sorted().toList();
+        assertEquals(2, waiting.size());
+        assertEquals(1, waiting.stream().filter(f -> f.startsWith("big")).count());
+        fx.gate.countDown();
+        fx.awaitIdle();
+        assertEquals(5, fx.events(Topics.TRANSFER_DONE).stream().filter(e -> Boolean.TRUE.equals(e.get("ok"))).count());
+    }
+
     @Test
     public void failingRemoteFreesItsSlotAndIsRecordedAsFailed() throws Exception {
         GitAnnexRepo c = GitAnnexRepo.cloneOf(fx.a, fx.tmp.resolve("c"), "C");
@@ -125,7 +157,7 @@ public class TransfersTest {
         String cUuid = c.uuid();
         fx.a.git("config", "remote.c.annex-uuid", cUuid);
         GitAnnexRepo.deleteTree(c.dir());
-        fx.transfers.setSlots(1);
+        fx.transfers.setSlots(1, 0);
         Key k = fx.key("f0.dat");
         fx.transfers.enqueue(Direction.UPLOAD, k, "f0.dat", "c");
         fx.transfers.enqueue(Direction.UPLOAD, k, "f0.dat", "b");
