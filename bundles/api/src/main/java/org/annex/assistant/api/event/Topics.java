@@ -15,6 +15,11 @@ public final class Topics {
     public static final String COMMIT_MADE = "annex/git/COMMITTED";
     /** A ref was pushed in or fetched from a remote. Properties: remote, ref. */
     public static final String REF_RECEIVED = "annex/git/REF_RECEIVED";
+    /**
+     * Changes from other clones were merged: the branch or the git-annex branch moved (the work tree is
+     * updated when this is posted). Properties: refs (the merged ref names).
+     */
+    public static final String MERGED = "annex/git/MERGED";
     /** A push to a remote finished. Properties: remote, ok, message. */
     public static final String PUSHED = "annex/git/PUSHED";
     /** A remote became reachable or unreachable. Properties: remote, reachable. */

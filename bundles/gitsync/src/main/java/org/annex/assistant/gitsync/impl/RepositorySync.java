@@ -353,7 +353,13 @@ final class RepositorySync implements AutoCloseable {
 
     private boolean mergeIncomingLogged() {
         try {
-            return mergeIncoming();
+            boolean moved = mergeIncoming();
+            if (moved) {
+                // What the merge brought is in the branches (and the work tree) only now: the transfer
+                // scanner looks again, since the look a received ref triggered may have come too early.
+                events.post(Topics.MERGED, props());
+            }
+            return moved;
         } catch (IOException | RuntimeException e) {
             LOG.warn("{}: merging incoming changes failed", repositoryPath, e);
             return false;

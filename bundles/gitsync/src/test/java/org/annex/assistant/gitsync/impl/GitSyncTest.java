@@ -94,6 +94,9 @@ public class GitSyncTest {
 
         String expected = headOf(a);
         Git.await(SyncHarness.PATIENCE_MS, "B to merge A's commit", () -> expected.equals(headOf(b)));
+        // The merge is announced once it is done, with the work tree updated (the transfer scanner's cue).
+        Git.await(SyncHarness.PATIENCE_MS, "B to announce the merge", () -> harness.events(Topics.MERGED).stream()
+                .anyMatch(e -> b.toAbsolutePath().toString().equals(e.properties.get(Topics.REPOSITORY))));
         // Content not in B yet: the work tree file is the pointer, as git-annex's smudge writes it.
         String pointer = Files.readString(b.resolve("docs/new.txt"));
         assertTrue(pointer, pointer.startsWith("/annex/objects/SHA256E-s12--"));

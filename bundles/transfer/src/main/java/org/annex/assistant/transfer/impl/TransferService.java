@@ -42,11 +42,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The transfer queue and scanner of one repository (pick it with {@code repository.target} when there are
  * several). Scans at start, periodically, when the network or mounts change, when a remote becomes
- * reachable or has been unreachable a while, and after every commit or received ref (cheap: incremental).
+ * reachable or has been unreachable a while, and after every commit, received ref and merge (cheap:
+ * incremental). The scan after a merge is the one that sees what it brought: the one a received ref
+ * triggers may run while a long merge is still under way.
  */
 @Component(immediate = true, service = {TransferQueue.class, EventHandler.class}, property = {
         EventConstants.EVENT_TOPIC + "=" + Topics.COMMIT_MADE,
         EventConstants.EVENT_TOPIC + "=" + Topics.REF_RECEIVED,
+        EventConstants.EVENT_TOPIC + "=" + Topics.MERGED,
         EventConstants.EVENT_TOPIC + "=" + Topics.NETWORK_CHANGED,
         EventConstants.EVENT_TOPIC + "=" + Topics.MOUNT_ADDED,
         EventConstants.EVENT_TOPIC + "=" + Topics.REMOTE_REACHABLE})
