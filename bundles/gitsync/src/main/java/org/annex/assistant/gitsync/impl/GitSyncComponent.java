@@ -81,6 +81,7 @@ public class GitSyncComponent implements GitSync, EventHandler {
         syncs.values().forEach(RepositorySync::close);
         syncs.clear();
         pushPool.shutdownNow();
+        LocalPush.closeAll();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

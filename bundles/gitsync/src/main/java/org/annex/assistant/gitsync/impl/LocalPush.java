@@ -73,7 +73,8 @@ final class LocalPush {
         }
     }
 
-    private static Repository open(java.io.File gitDir) throws IOException {
+    /** The repository at a remote's git directory, opened once and kept (closed by {@link #closeAll}). */
+    static Repository open(java.io.File gitDir) throws IOException {
         Repository r = OPEN.get(gitDir);
         if (r != null) {
             return r;

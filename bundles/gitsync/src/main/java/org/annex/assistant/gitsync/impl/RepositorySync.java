@@ -190,10 +190,12 @@ final class RepositorySync implements AutoCloseable {
             if (now.equals(refFingerprint) && !mergePostponed) {
                 return;
             }
-            refFingerprint = now;
-            // Something moved: a new folder may have come with it, so the next look lists them again.
-            refDirs = null;
-            registerRefDirs();
+            // Something moved: a new folder may have come with it. The folders are listed again (and the new
+            // ones watched) before the refs are read, so what changes after this look moves a time we stat.
+            refDirsListedNanos = System.nanoTime();
+            refDirs = listRefDirs();
+            registerRefDirs(refDirs);
+            refFingerprint = fingerprint();
             Map<String, ObjectId> refs = incomingRefs();
             List<String> changed = new ArrayList<>();
             refs.forEach((name, id) -> {
@@ -248,7 +250,7 @@ final class RepositorySync implements AutoCloseable {
             LOG.info("{}: no file system notifications for refs ({}); polling only", repositoryPath, e.toString());
             return;
         }
-        registerRefDirs();
+        registerRefDirs(listRefDirs());
         Thread t = new Thread(this::followRefWatch, "gitsync-refwatch-" + annex.workTree().getFileName());
         t.setDaemon(true);
         t.start();
@@ -281,13 +283,13 @@ final class RepositorySync implements AutoCloseable {
     }
 
     /** Registers the ref folders not watched yet (at start, and after each look that saw a change). */
-    private void registerRefDirs() {
+    private void registerRefDirs(List<File> listed) {
         if (refWatch == null) {
             return;
         }
         List<Path> dirs = new ArrayList<>();
         dirs.add(repo.getDirectory().toPath());
-        for (File f : listRefDirs()) {
+        for (File f : listed) {
             if (f.isDirectory()) {
                 dirs.add(f.toPath());
             }
@@ -685,13 +687,14 @@ final class RepositorySync implements AutoCloseable {
                     specs.add(new RefSpec("+" + ANNEX_BRANCH + ":" + SYNCED + "git-annex"));
                     specs.add(new RefSpec(ANNEX_BRANCH + ":" + ANNEX_BRANCH));
                 }
-                if (syncedBranch != null && !checkedOutInLocalRemote(repo.getWorkTree(), state.url, head.getTarget().getName())) {
+                Optional<File> localGitDir = localGitDir(repo.getWorkTree(), state.url);
+                if (syncedBranch != null && !checkedOutInLocalRemote(localGitDir, head.getTarget().getName())) {
                     specs.add(new RefSpec(head.getTarget().getName() + ":" + head.getTarget().getName()));
                 }
                 if (specs.isEmpty()) {
                     return;
                 }
-                List<LocalPush.Update> updates = push(remote, state.url, specs);
+                List<LocalPush.Update> updates = push(remote, localGitDir, specs);
                 List<String> problems = new ArrayList<>();
                 rejected = false;
                 for (LocalPush.Update u : updates) {
@@ -742,8 +745,8 @@ final class RepositorySync implements AutoCloseable {
     }
 
     /** A push through {@link LocalPush} when the remote is a local path and the push is small, else JGit's. */
-    private List<LocalPush.Update> push(String remote, String url, List<RefSpec> specs) throws GitAPIException, IOException {
-        Optional<File> localGitDir = localGitDir(repo.getWorkTree(), url);
+    private List<LocalPush.Update> push(String remote, Optional<File> localGitDir, List<RefSpec> specs)
+            throws GitAPIException, IOException {
         if (localGitDir.isPresent()) {
             Optional<List<LocalPush.Update>> done = LocalPush.push(repo, localGitDir.get(), specs);
             if (done.isPresent()) {
@@ -785,15 +788,15 @@ final class RepositorySync implements AutoCloseable {
      * tree, as git takes it; an unborn branch counts as checked out (pushing would create it behind the
      * work tree's back).
      */
-    private static boolean checkedOutInLocalRemote(File workTree, String url, String branchRef) {
+    private static boolean checkedOutInLocalRemote(Optional<File> gitDir, String branchRef) {
+        if (gitDir.isEmpty()) {
+            return false;
+        }
         try {
-            Optional<File> gitDir = localGitDir(workTree, url);
-            if (gitDir.isEmpty()) {
-                return false;
-            }
-            try (Repository remote = new FileRepositoryBuilder().setGitDir(gitDir.get()).setMustExist(true).build()) {
-                return !remote.isBare() && branchRef.equals(remote.getFullBranch());
-            }
+            // The repository LocalPush keeps open: this runs before every push, many a second in a burst.
+            Repository remote = LocalPush.open(gitDir.get());
+            String checkedOut = remote.getFullBranch();
+            return checkedOut == null || (!remote.isBare() && branchRef.equals(checkedOut));
         } catch (IOException | IllegalArgumentException e) {
             // Unreadable: assume it is checked out; not pushing the branch itself is always safe.
             return true;
