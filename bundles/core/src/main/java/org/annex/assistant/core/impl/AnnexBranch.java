@@ -263,11 +263,7 @@ public final class AnnexBranch {
         if (versions.size() <= 1) {
             return versions.isEmpty() ? null : versions.get(0);
         }
-        TreeSet<byte[]> union = new TreeSet<>(Arrays::compareUnsigned);
-        for (byte[] v : versions) {
-            union.addAll(rawLines(v));
-        }
-        return joinLines(union);
+        return joinLines(lineUnion(versions));
     }
 
     /**
@@ -695,18 +691,26 @@ public final class AnnexBranch {
     }
 
     private static ObjectId unionBlob(ObjectReader reader, ObjectInserter ins, ObjectId a, ObjectId b) throws IOException {
-        List<byte[]> la = rawLines(reader.open(a, Constants.OBJ_BLOB).getCachedBytes(Integer.MAX_VALUE));
-        List<byte[]> lb = rawLines(reader.open(b, Constants.OBJ_BLOB).getCachedBytes(Integer.MAX_VALUE));
-        TreeSet<byte[]> union = new TreeSet<>(Arrays::compareUnsigned);
-        union.addAll(la);
-        union.addAll(lb);
-        if (sameLines(union, la)) {
+        byte[] ca = reader.open(a, Constants.OBJ_BLOB).getCachedBytes(Integer.MAX_VALUE);
+        byte[] cb = reader.open(b, Constants.OBJ_BLOB).getCachedBytes(Integer.MAX_VALUE);
+        TreeSet<byte[]> union = lineUnion(List.of(ca, cb));
+        // A side whose lines, sorted and deduplicated, already are the union is reused as it is.
+        if (lineUnion(List.of(ca)).size() == union.size()) {
             return a;
         }
-        if (sameLines(union, lb)) {
+        if (lineUnion(List.of(cb)).size() == union.size()) {
             return b;
         }
         return ins.insert(Constants.OBJ_BLOB, joinLines(union));
+    }
+
+    /** The sorted (byte order), unique lines of some files' contents. */
+    private static TreeSet<byte[]> lineUnion(List<byte[]> contents) {
+        TreeSet<byte[]> union = new TreeSet<>(Arrays::compareUnsigned);
+        for (byte[] c : contents) {
+            union.addAll(rawLines(c));
+        }
+        return union;
     }
 
     private static byte[] joinLines(Iterable<byte[]> lines) {
@@ -722,13 +726,6 @@ public final class AnnexBranch {
             out[pos++] = '\n';
         }
         return out;
-    }
-
-    /** Whether a side's lines, sorted and deduplicated, already are the union. */
-    private static boolean sameLines(TreeSet<byte[]> union, List<byte[]> side) {
-        TreeSet<byte[]> s = new TreeSet<>(Arrays::compareUnsigned);
-        s.addAll(side);
-        return s.size() == union.size();
     }
 
     /** Lines split like Haskell's {@code lines}: a final newline ends the last line, an empty file has none. */
