@@ -75,4 +75,21 @@ public interface AnnexRepository {
 
     /** annex.numcopies, from git config or numcopies.log (default 1). */
     int numCopies() throws IOException;
+
+    /**
+     * Asks for the journal to be committed soon: changes noted within a short interval share one commit
+     * of the git-annex branch, after which {@code annex/git/ANNEX_BRANCH_COMMITTED} is posted (so the
+     * branch is pushed out). A thousand finished transfers make a handful of commits, not a thousand.
+     */
+    void requestJournalCommit();
+
+    /**
+     * A view of this repository as another type, where the implementation has one; empty otherwise (the
+     * OSGi adapter pattern, as Sling's {@code adaptTo}). Core adapts to JGit's {@code Repository}: the
+     * one JGit repository every bundle shares for this annex repository. It belongs to the
+     * {@link AnnexRepository} service: users never close it, and stop using it when the service goes.
+     */
+    default <T> Optional<T> adaptTo(Class<T> type) {
+        return Optional.empty();
+    }
 }

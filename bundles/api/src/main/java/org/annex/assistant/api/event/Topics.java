@@ -1,39 +1,107 @@
 package org.annex.assistant.api.event;
 
 /**
- * Event Admin topics posted by the bundles. Every event carries {@link #REPOSITORY} (the work tree path)
- * where it concerns one repository. Events are posted asynchronously: a subscriber never slows a poster.
+ * Event Admin topics posted by the bundles, and the names of their properties. Every event that concerns
+ * one repository carries {@link #REPOSITORY}. Events are posted asynchronously: a subscriber never slows a
+ * poster. Producers and consumers use these constants only: a property name spelt by hand in one place
+ * and differently in another silently breaks the subscriber.
+ *
+ * <p>Who posts and who listens is tabled in docs/design.md ("Events").
  */
 public final class Topics {
     public static final String PREFIX = "annex/";
-    /** Property: absolute work-tree path of the repository concerned. */
-    public static final String REPOSITORY = "repository";
 
-    /** A work-tree file was added, changed, removed or moved. Properties: path, change. */
+    // ---- properties (value types in brackets) ----
+
+    /** [String] absolute work-tree path of the repository concerned. */
+    public static final String REPOSITORY = "repository";
+    /** [String] a work-tree path, relative to the work tree, with '/' separators. */
+    public static final String PATH = "path";
+    /** [String] what happened to {@link #PATH}: see {@link #FILE_CHANGED}. */
+    public static final String CHANGE = "change";
+    /** [String] a commit id (40 hex digits). */
+    public static final String COMMIT = "commit";
+    /** [Integer] how many paths (or journal entries) a commit holds. */
+    public static final String FILES = "files";
+    /** [String] a git remote's name. */
+    public static final String REMOTE = "remote";
+    /** [String] a full ref name. */
+    public static final String REF = "ref";
+    /** [Boolean] whether the operation succeeded. */
+    public static final String OK = "ok";
+    /** [String] a human-readable outcome or error. */
+    public static final String MESSAGE = "message";
+    /** [Boolean] whether a remote can be reached now. */
+    public static final String REACHABLE = "reachable";
+    /** [Boolean] whether the machine has a usable network now. */
+    public static final String ONLINE = "online";
+    /** [String] a git-annex key. */
+    public static final String KEY = "key";
+    /** [String] the work-tree file a transfer is for ("" when not known). */
+    public static final String FILE = "file";
+    /** [String] "upload" or "download" (git-annex's transfer directory names). */
+    public static final String DIRECTION = "direction";
+    /** [Long] bytes transferred so far. */
+    public static final String BYTES = "bytes";
+    /** [Long] the key's size in bytes, -1 when the key does not say. */
+    public static final String SIZE = "size";
+    /** [String] where a file system is mounted. */
+    public static final String MOUNT_POINT = "mountPoint";
+    /** [String] the mounted device or source. */
+    public static final String DEVICE = "device";
+    /** [String] the file system type. */
+    public static final String FS_TYPE = "fsType";
+    /** [String] which watcher implementation posted the event. */
+    public static final String VARIANT = "variant";
+
+    // ---- topics ----
+
+    /**
+     * A work-tree file needs attention. Properties: {@link #PATH}, {@link #CHANGE} ({@code missing-content}:
+     * an annexed file whose content is not here), {@link #KEY}.
+     */
     public static final String FILE_CHANGED = "annex/file/CHANGED";
-    /** The watcher made a commit. Properties: commit, files. */
-    public static final String COMMIT_MADE = "annex/git/COMMITTED";
-    /** A ref was pushed in or fetched from a remote. Properties: remote, ref. */
+    /**
+     * The watcher committed work-tree changes to the checked-out branch (the git-annex branch is committed
+     * with it). Properties: {@link #COMMIT}, {@link #FILES}.
+     */
+    public static final String WORKTREE_COMMITTED = "annex/git/WORKTREE_COMMITTED";
+    /**
+     * Core committed the journal to the git-annex branch (location and other log changes only; the
+     * checked-out branch did not move). Properties: {@link #COMMIT}, {@link #FILES}.
+     */
+    public static final String ANNEX_BRANCH_COMMITTED = "annex/git/ANNEX_BRANCH_COMMITTED";
+    /** A ref was pushed in or fetched from a remote. Properties: {@link #REMOTE}, {@link #REF}. */
     public static final String REF_RECEIVED = "annex/git/REF_RECEIVED";
     /**
      * Changes from other clones were merged: the branch or the git-annex branch moved (the work tree is
-     * updated when this is posted). Properties: refs (the merged ref names).
+     * updated when this is posted). Properties: {@link #REPOSITORY} only.
      */
     public static final String MERGED = "annex/git/MERGED";
-    /** A push to a remote finished. Properties: remote, ok, message. */
+    /** A push to a remote finished. Properties: {@link #REMOTE}, {@link #OK}, {@link #MESSAGE}. */
     public static final String PUSHED = "annex/git/PUSHED";
-    /** A remote became reachable or unreachable. Properties: remote, reachable. */
+    /** A remote became reachable or unreachable. Properties: {@link #REMOTE}, {@link #REACHABLE}. */
     public static final String REMOTE_REACHABLE = "annex/remote/REACHABLE";
-    /** A file system was mounted. Properties: mountPoint, device, fsType. */
+    /** A file system was mounted. Properties: {@link #MOUNT_POINT}, {@link #DEVICE}, {@link #FS_TYPE}, {@link #VARIANT}. */
     public static final String MOUNT_ADDED = "annex/mount/ADDED";
-    /** A file system was unmounted. Properties: mountPoint, device, fsType. */
+    /** A file system was unmounted. Properties as {@link #MOUNT_ADDED}. */
     public static final String MOUNT_REMOVED = "annex/mount/REMOVED";
-    /** The network came up, went down or changed addresses. Properties: online. */
+    /** The network came up, went down or changed addresses. Properties: {@link #ONLINE}. */
     public static final String NETWORK_CHANGED = "annex/network/CHANGED";
-    /** Transfer events. Properties: key, file, remote, direction, bytes, size, ok. */
+    /**
+     * A transfer started. Properties: {@link #KEY}, {@link #FILE}, {@link #REMOTE}, {@link #DIRECTION},
+     * {@link #BYTES}, {@link #SIZE}.
+     */
     public static final String TRANSFER_STARTED = "annex/transfer/STARTED";
+    /** A transfer made progress (at most a few times a second). Properties as {@link #TRANSFER_STARTED}. */
     public static final String TRANSFER_PROGRESS = "annex/transfer/PROGRESS";
+    /**
+     * A transfer ended. Properties as {@link #TRANSFER_STARTED}, and {@link #OK}; {@link #MESSAGE} when it
+     * failed.
+     */
     public static final String TRANSFER_DONE = "annex/transfer/DONE";
+    /** Topic filter for every transfer event. */
+    public static final String TRANSFER_ALL = "annex/transfer/*";
 
     private Topics() {
     }

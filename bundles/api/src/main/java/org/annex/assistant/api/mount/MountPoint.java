@@ -32,10 +32,10 @@ public final class MountPoint {
     /** The properties of a mount event about this file system, as every mount watcher variant posts them. */
     public Map<String, Object> eventProperties(String variant) {
         Map<String, Object> props = new HashMap<>();
-        props.put("mountPoint", path);
-        props.put("device", source);
-        props.put("fsType", fsType);
-        props.put("variant", variant);
+        props.put(Topics.MOUNT_POINT, path);
+        props.put(Topics.DEVICE, source);
+        props.put(Topics.FS_TYPE, fsType);
+        props.put(Topics.VARIANT, variant);
         return props;
     }
 

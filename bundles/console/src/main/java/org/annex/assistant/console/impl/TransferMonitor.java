@@ -19,7 +19,7 @@ import org.osgi.service.event.EventHandler;
  * last transfers that finished (failures included).
  */
 @Component(service = {TransferMonitor.class, EventHandler.class},
-        property = EventConstants.EVENT_TOPIC + "=annex/transfer/*")
+        property = EventConstants.EVENT_TOPIC + "=" + Topics.TRANSFER_ALL)
 public class TransferMonitor implements EventHandler {
     static final int HISTORY = 50;
 
@@ -29,14 +29,15 @@ public class TransferMonitor implements EventHandler {
     @Override
     public void handleEvent(Event event) {
         Map<String, Object> t = new LinkedHashMap<>();
-        for (String name : new String[] {"direction", "key", "file", "remote", "bytes", "size", "ok", "error", "repository"}) {
+        for (String name : new String[] {Topics.DIRECTION, Topics.KEY, Topics.FILE, Topics.REMOTE, Topics.BYTES,
+                Topics.SIZE, Topics.OK, Topics.MESSAGE, Topics.REPOSITORY}) {
             Object v = event.getProperty(name);
             if (v != null) {
                 t.put(name, v);
             }
         }
         t.put("time", System.currentTimeMillis());
-        String id = t.get("direction") + " " + t.get("key") + " " + t.get("remote");
+        String id = t.get(Topics.DIRECTION) + " " + t.get(Topics.KEY) + " " + t.get(Topics.REMOTE);
         switch (event.getTopic()) {
             case Topics.TRANSFER_STARTED:
             case Topics.TRANSFER_PROGRESS:

@@ -13,6 +13,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.annex.assistant.api.event.Topics;
 import org.annex.assistant.api.transfer.TransferQueue;
 import org.apache.felix.webconsole.servlet.AbstractServlet;
 import org.osgi.service.component.annotations.Component;
@@ -125,7 +126,7 @@ public class TransfersPlugin extends AbstractServlet {
             Object ok = t.get("ok");
             out.println("<tr><td>" + Html.escape(t.get("direction")) + "</td><td>" + Html.escape(t.getOrDefault("file", t.get("key")))
                     + "</td><td>" + Html.escape(t.get("remote")) + "</td><td>" + Html.escape(percent(t)) + "</td><td>"
-                    + (ok == null ? "" : Boolean.TRUE.equals(ok) ? "ok" : "failed " + Html.escape(t.get("error"))) + "</td></tr>");
+                    + (ok == null ? "" : Boolean.TRUE.equals(ok) ? "ok" : "failed " + Html.escape(t.get(Topics.MESSAGE))) + "</td></tr>");
         }
         out.println("</tbody></table>");
     }

@@ -11,10 +11,13 @@ import org.osgi.service.event.Event;
 
 public class TransferMonitorTest {
     private static Event event(String topic, long bytes, Boolean ok) {
-        Map<String, Object> p = new java.util.HashMap<>(Map.of("direction", "upload", "key", "SHA256E-s10--k",
-                "file", "a <b>.txt", "remote", "usb", "bytes", bytes, "size", 10L));
+        Map<String, Object> p = new java.util.HashMap<>(Map.of(Topics.DIRECTION, "upload", Topics.KEY, "SHA256E-s10--k",
+                Topics.FILE, "a <b>.txt", Topics.REMOTE, "usb", Topics.BYTES, bytes, Topics.SIZE, 10L));
         if (ok != null) {
-            p.put("ok", ok);
+            p.put(Topics.OK, ok);
+        }
+        if (Boolean.FALSE.equals(ok)) {
+            p.put(Topics.MESSAGE, "remote usb unreachable");
         }
         return new Event(topic, p);
     }
@@ -30,6 +33,13 @@ public class TransferMonitorTest {
         assertEquals(0, m.running().size());
         assertEquals(1, m.finished().size());
         assertEquals(Boolean.TRUE, m.finished().get(0).get("ok"));
+    }
+
+    @Test
+    public void aFailureKeepsItsMessage() {
+        TransferMonitor m = new TransferMonitor();
+        m.handleEvent(event(Topics.TRANSFER_DONE, 0, false));
+        assertEquals("remote usb unreachable", m.finished().get(0).get(Topics.MESSAGE));
     }
 
     @Test

@@ -8,15 +8,22 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ScheduledExecutorService;
 
 import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.annex.Key;
+import org.annex.assistant.api.concurrent.NamedThreads;
+import org.annex.assistant.api.event.EventSink;
+import org.annex.assistant.core.LocalAnnex;
 import org.annex.assistant.core.match.TrustLevel;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 
 /** A git-annex repository on disk, read and written in pure Java (JGit); no git-annex program is run. */
-public final class LocalAnnexRepository implements AnnexRepository, AutoCloseable {
+public final class LocalAnnexRepository implements LocalAnnex {
+    /** How long journal changes gather before they are committed together. */
+    static final long JOURNAL_COMMIT_INTERVAL_MILLIS = 1000;
+
     private final Repository repo;
     private final String uuid;
     private final Path workTree;
@@ -25,6 +32,8 @@ public final class LocalAnnexRepository implements AnnexRepository, AutoCloseabl
     private final ObjectStore store;
     private final LocationIndex locationIndex;
     private final PreferenceEvaluator evaluator = new MatchPreferences();
+    private final ScheduledExecutorService scheduler;
+    private final JournalCommits journalCommits;
     private volatile CachedState cached;
 
     /** The repository-wide logs read at one branch tip; re-read when the tip moves, checked at most twice a second. */
@@ -42,7 +51,7 @@ public final class LocalAnnexRepository implements AnnexRepository, AutoCloseabl
         }
     }
 
-    private LocalAnnexRepository(Repository repo, String uuid) {
+    private LocalAnnexRepository(Repository repo, String uuid, EventSink events) {
         this.repo = repo;
         this.uuid = uuid;
         this.workTree = repo.getWorkTree().toPath();
@@ -51,21 +60,35 @@ public final class LocalAnnexRepository implements AnnexRepository, AutoCloseabl
         this.branch = new AnnexBranch(repo, annexDir);
         this.store = new ObjectStore(annexDir);
         this.locationIndex = new LocationIndex(branch, gitDir.resolve("annex-assistant").resolve("locations.idx"));
+        this.scheduler = NamedThreads.scheduler("annex-core " + workTree.getFileName(), 1);
+        this.journalCommits = new JournalCommits(branch, workTree.toString(), events, scheduler,
+                JOURNAL_COMMIT_INTERVAL_MILLIS);
     }
 
     /** Opens the repository of a work tree, running git-annex's init first if it is not one yet. */
     public static LocalAnnexRepository open(Path workTree, String description) throws IOException {
+        return open(workTree, description, EventSink.NONE);
+    }
+
+    /** As {@link #open(Path, String)}, posting the repository's events (journal commits) to {@code events}. */
+    public static LocalAnnexRepository open(Path workTree, String description, EventSink events) throws IOException {
         Repository repo = Initializer.openOrCreate(workTree);
         try {
-            return new LocalAnnexRepository(repo, Initializer.initialise(repo, description));
+            return new LocalAnnexRepository(repo, Initializer.initialise(repo, description), events);
         } catch (IOException | RuntimeException e) {
             repo.close();
             throw e;
         }
     }
 
+    @Override
     public Repository git() {
         return repo;
+    }
+
+    @Override
+    public <T> Optional<T> adaptTo(Class<T> type) {
+        return type == Repository.class ? Optional.of(type.cast(repo)) : Optional.empty();
     }
 
     @Override
@@ -93,6 +116,7 @@ public final class LocalAnnexRepository implements AnnexRepository, AutoCloseabl
     }
 
     /** annex.backend from git config, SHA256E if unset or not a backend we can hash with. */
+    @Override
     public String backend() {
         String b = repo.getConfig().getString("annex", null, "backend");
         return b != null && KeyHasher.canHash(b) ? b : KeyHasher.DEFAULT_BACKEND;
@@ -130,6 +154,7 @@ public final class LocalAnnexRepository implements AnnexRepository, AutoCloseabl
     }
 
     /** A temporary directory on the object store's file system, for downloads. */
+    @Override
     public Path tmpDir() throws IOException {
         return store.tmpDir();
     }
@@ -147,6 +172,11 @@ public final class LocalAnnexRepository implements AnnexRepository, AutoCloseabl
     @Override
     public void commitJournal() throws IOException {
         branch.commitJournal();
+    }
+
+    @Override
+    public void requestJournalCommit() {
+        journalCommits.changed();
     }
 
     @Override
@@ -199,6 +229,7 @@ public final class LocalAnnexRepository implements AnnexRepository, AutoCloseabl
     }
 
     /** Every key that has a location log (committed or journalled). */
+    @Override
     public Set<Key> keysWithLocationLogs() throws IOException {
         Set<Key> keys = new TreeSet<>();
         Set<String> paths = new HashSet<>(branch.committedPaths());
@@ -219,6 +250,7 @@ public final class LocalAnnexRepository implements AnnexRepository, AutoCloseabl
      * location index, brought up to the branch tip by reading only the logs changed since the commit it
      * reflects (the first read in a repository reads every log). Unmodifiable map and sets.
      */
+    @Override
     public Map<Key, Set<String>> allLocations() throws IOException {
         return locationIndex.all();
     }
@@ -233,10 +265,12 @@ public final class LocalAnnexRepository implements AnnexRepository, AutoCloseabl
         return Locations.all(branch);
     }
 
+    @Override
     public void setDescription(String repoUuid, String description) throws IOException {
         LogWriter.setUuidValue(branch, "uuid.log", repoUuid, description);
     }
 
+    @Override
     public void setTrust(String repoUuid, TrustLevel trust) throws IOException {
         String v;
         switch (trust) {
@@ -248,23 +282,28 @@ public final class LocalAnnexRepository implements AnnexRepository, AutoCloseabl
         LogWriter.setUuidValue(branch, "trust.log", repoUuid, v);
     }
 
+    @Override
     public void setGroups(String repoUuid, Set<String> groups) throws IOException {
         LogWriter.setUuidValue(branch, "group.log", repoUuid, String.join(" ", new TreeSet<>(groups)));
     }
 
+    @Override
     public void setPreferredContent(String repoUuid, String expression) throws IOException {
         LogWriter.setUuidValue(branch, "preferred-content.log", repoUuid, expression);
     }
 
+    @Override
     public void setRequiredContent(String repoUuid, String expression) throws IOException {
         LogWriter.setUuidValue(branch, "required-content.log", repoUuid, expression);
     }
 
+    @Override
     public void setGroupPreferredContent(String group, String expression) throws IOException {
         LogWriter.setTimestampFirst(branch, "group-preferred-content.log", group, expression);
     }
 
     /** A special remote's remote.log line; fields are written sorted by name, as git-annex does. */
+    @Override
     public void setRemoteConfig(String repoUuid, Map<String, String> fields) throws IOException {
         StringBuilder b = new StringBuilder();
         for (Map.Entry<String, String> f : new TreeMap<>(fields).entrySet()) {
@@ -276,20 +315,28 @@ public final class LocalAnnexRepository implements AnnexRepository, AutoCloseabl
         LogWriter.setUuidValue(branch, "remote.log", repoUuid, b.toString());
     }
 
+    @Override
     public void setNumCopies(int n) throws IOException {
         LogWriter.setTimestampFirst(branch, "numcopies.log", "", Integer.toString(n));
     }
 
+    @Override
     public void setMinCopies(int n) throws IOException {
         LogWriter.setTimestampFirst(branch, "mincopies.log", "", Integer.toString(n));
     }
 
+    @Override
     public void setConfig(String setting, String value) throws IOException {
         LogWriter.setTimestampFirst(branch, "config.log", setting, value);
     }
 
     @Override
     public void close() {
-        repo.close();
+        try {
+            journalCommits.close();
+        } finally {
+            scheduler.shutdownNow();
+            repo.close();
+        }
     }
 }

@@ -5,12 +5,17 @@ import java.nio.file.Path;
 import java.util.Hashtable;
 
 import org.annex.assistant.api.annex.AnnexRepository;
+import org.annex.assistant.api.event.EventSink;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -36,6 +41,9 @@ public final class RepositoryComponent {
         String description() default "";
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventAdmin eventAdmin;
+
     private LocalAnnexRepository repository;
     private ServiceRegistration<AnnexRepository> registration;
 
@@ -44,7 +52,8 @@ public final class RepositoryComponent {
         if (config.path() == null || config.path().isBlank()) {
             throw new IllegalArgumentException(PID + ": the 'path' property is required");
         }
-        repository = LocalAnnexRepository.open(Path.of(config.path()), config.description());
+        repository = LocalAnnexRepository.open(Path.of(config.path()), config.description(),
+                EventSink.to(() -> eventAdmin));
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(AnnexRepository.PROP_PATH, repository.workTree().toString());
         props.put(AnnexRepository.PROP_UUID, repository.uuid());

@@ -10,7 +10,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.annex.assistant.api.annex.AnnexRepository;
+import org.annex.assistant.api.event.EventSink;
 import org.annex.assistant.api.event.Topics;
+import org.annex.assistant.core.NeighbourRepositories;
 import org.annex.assistant.gitsync.GitSync;
 import org.annex.assistant.gitsync.RemoteStatus;
 import org.annex.assistant.gitsync.ssh.SshConnections;
@@ -33,7 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /** Serves every {@link AnnexRepository}: pushes after commits, merges and relays what arrives, retries. */
 @Component(immediate = true, service = { GitSync.class, EventHandler.class }, configurationPid = "org.annex.assistant.gitsync",
-        property = { EventConstants.EVENT_TOPIC + "=" + Topics.COMMIT_MADE,
+        property = { EventConstants.EVENT_TOPIC + "=" + Topics.WORKTREE_COMMITTED,
+                EventConstants.EVENT_TOPIC + "=" + Topics.ANNEX_BRANCH_COMMITTED,
                 EventConstants.EVENT_TOPIC + "=" + Topics.NETWORK_CHANGED,
                 EventConstants.EVENT_TOPIC + "=" + Topics.REMOTE_REACHABLE })
 @Designate(ocd = GitSyncComponent.Config.class)
@@ -67,6 +70,9 @@ public class GitSyncComponent implements GitSync, EventHandler {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile SshConnections sshConnections;
 
+    @Reference
+    private NeighbourRepositories neighbours;
+
     @Activate
     void activate(Config config) {
         settings = new RepositorySync.Settings(Duration.ofSeconds(config.pushTimeoutSeconds()),
@@ -81,7 +87,6 @@ public class GitSyncComponent implements GitSync, EventHandler {
         syncs.values().forEach(RepositorySync::close);
         syncs.clear();
         pushPool.shutdownNow();
-        LocalPush.closeAll();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -106,8 +111,8 @@ public class GitSyncComponent implements GitSync, EventHandler {
 
     private void startSync(AnnexRepository repository) {
         try {
-            RepositorySync sync = new RepositorySync(repository, settings, pushPool, () -> sshConnections,
-                    this::post);
+            RepositorySync sync = new RepositorySync(repository, settings, pushPool, () -> sshConnections, neighbours,
+                    EventSink.to(() -> eventAdmin));
             RepositorySync old = syncs.put(key(repository), sync);
             if (old != null) {
                 old.close();
@@ -118,18 +123,12 @@ public class GitSyncComponent implements GitSync, EventHandler {
         }
     }
 
-    private void post(String topic, Map<String, Object> properties) {
-        EventAdmin admin = eventAdmin;
-        if (admin != null) {
-            admin.postEvent(new Event(topic, properties));
-        }
-    }
-
     @Override
     public void handleEvent(Event event) {
         Object repository = event.getProperty(Topics.REPOSITORY);
         switch (event.getTopic()) {
-            case Topics.COMMIT_MADE:
+            case Topics.WORKTREE_COMMITTED:
+            case Topics.ANNEX_BRANCH_COMMITTED:
                 RepositorySync sync = repository == null ? null : syncs.get(Path.of(repository.toString()).normalize());
                 if (sync != null) {
                     sync.pushAll();
@@ -139,8 +138,8 @@ public class GitSyncComponent implements GitSync, EventHandler {
                 syncs.values().forEach(RepositorySync::retryFailed);
                 break;
             case Topics.REMOTE_REACHABLE:
-                Object remote = event.getProperty("remote");
-                if (Boolean.TRUE.equals(event.getProperty("reachable")) && remote != null) {
+                Object remote = event.getProperty(Topics.REMOTE);
+                if (Boolean.TRUE.equals(event.getProperty(Topics.REACHABLE)) && remote != null) {
                     syncs.values().forEach(s -> s.remoteReachable(remote.toString()));
                 }
                 break;

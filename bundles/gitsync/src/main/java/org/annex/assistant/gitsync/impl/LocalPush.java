@@ -3,10 +3,9 @@ package org.annex.assistant.gitsync.impl;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
+import org.annex.assistant.core.NeighbourRepositories;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
@@ -19,7 +18,6 @@ import org.eclipse.jgit.revwalk.ObjectWalk;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevObject;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 
@@ -35,21 +33,22 @@ final class LocalPush {
     /** git-receive-pack's default receive.unpackLimit. */
     static final int UNPACK_LIMIT = 100;
 
-    /** Remote repositories stay open: opening one reads its refs and pack indexes. */
-    private static final Map<java.io.File, Repository> OPEN = new ConcurrentHashMap<>();
+    /** Remote repositories stay open (core's service): opening one reads its refs and pack indexes. */
+    private final NeighbourRepositories neighbours;
 
     /** One ref's outcome, as JGit's push reports it. */
     record Update(String remoteName, RemoteRefUpdate.Status status, String message) {
     }
 
-    private LocalPush() {
+    LocalPush(NeighbourRepositories neighbours) {
+        this.neighbours = neighbours;
     }
 
     /**
      * Pushes {@code specs} (each {@code [+]src:dst}, src a ref of {@code local}) into the repository whose
      * git directory is {@code remoteGitDir}. Empty when there are too many new objects for loose copies.
      */
-    static Optional<List<Update>> push(Repository local, java.io.File remoteGitDir, List<RefSpec> specs) throws IOException {
+    Optional<List<Update>> push(Repository local, java.io.File remoteGitDir, List<RefSpec> specs) throws IOException {
         Repository remote = open(remoteGitDir);
         List<ObjectId> sources = new ArrayList<>();
         for (RefSpec spec : specs) {
@@ -73,19 +72,9 @@ final class LocalPush {
         }
     }
 
-    /** The repository at a remote's git directory, opened once and kept (closed by {@link #closeAll}). */
-    static Repository open(java.io.File gitDir) throws IOException {
-        Repository r = OPEN.get(gitDir);
-        if (r != null) {
-            return r;
-        }
-        Repository opened = new FileRepositoryBuilder().setGitDir(gitDir).setMustExist(true).build();
-        Repository raced = OPEN.putIfAbsent(gitDir, opened);
-        if (raced != null) {
-            opened.close();
-            return raced;
-        }
-        return opened;
+    /** The repository at a remote's git directory, opened once and kept by core. */
+    Repository open(java.io.File gitDir) throws IOException {
+        return neighbours.repository(gitDir.toPath());
     }
 
     /**
@@ -185,11 +174,5 @@ final class LocalPush {
         } finally {
             walk.reset();
         }
-    }
-
-    /** Forgets an opened repository (closed with the daemon). */
-    static void closeAll() {
-        OPEN.values().forEach(Repository::close);
-        OPEN.clear();
     }
 }

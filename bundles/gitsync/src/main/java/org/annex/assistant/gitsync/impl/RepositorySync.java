@@ -27,7 +27,9 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import org.annex.assistant.api.annex.AnnexRepository;
+import org.annex.assistant.api.event.EventSink;
 import org.annex.assistant.api.event.Topics;
+import org.annex.assistant.core.NeighbourRepositories;
 import org.annex.assistant.gitsync.RemoteStatus;
 import org.annex.assistant.gitsync.ssh.SshConnections;
 import org.eclipse.jgit.api.Git;
@@ -47,7 +49,6 @@ import org.eclipse.jgit.lib.RepositoryCache;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
@@ -80,11 +81,6 @@ final class RepositorySync implements AutoCloseable {
         }
     }
 
-    /** Receives the events this class posts (Event Admin in OSGi). */
-    interface EventSink {
-        void post(String topic, Map<String, Object> properties);
-    }
-
     private static final class RemoteState {
         final String name;
         volatile String url;
@@ -110,6 +106,7 @@ final class RepositorySync implements AutoCloseable {
     private final ExecutorService pushPool;
     private final Supplier<SshConnections> ssh;
     private final EventSink events;
+    private final LocalPush localPush;
     private final String repositoryPath;
     private final WorkTreeUpdater updater;
     private final ExecutorService merges;
@@ -124,10 +121,12 @@ final class RepositorySync implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean housekeepingRunning = new java.util.concurrent.atomic.AtomicBoolean();
 
     RepositorySync(AnnexRepository annex, Settings settings, ExecutorService pushPool, Supplier<SshConnections> ssh,
-            EventSink events) throws IOException {
+            NeighbourRepositories neighbours, EventSink events) throws IOException {
         this.annex = annex;
-        this.repo = new FileRepositoryBuilder().setGitDir(annex.gitDir().toFile())
-                .setWorkTree(annex.workTree().toFile()).setMustExist(true).build();
+        this.localPush = new LocalPush(neighbours);
+        // The repository belongs to core's AnnexRepository service: shared, never closed here.
+        this.repo = annex.adaptTo(Repository.class).orElseThrow(
+                () -> new IOException("not a JGit-backed repository: " + annex.workTree()));
         this.git = new Git(repo);
         this.settings = settings;
         this.pushPool = pushPool;
@@ -205,7 +204,7 @@ final class RepositorySync implements AutoCloseable {
             });
             seenRefs = refs;
             for (String ref : changed) {
-                events.post(Topics.REF_RECEIVED, props("remote", remoteOf(ref), "ref", ref));
+                events.post(Topics.REF_RECEIVED, props(Topics.REMOTE, remoteOf(ref), Topics.REF, ref));
             }
             if (!changed.isEmpty() || mergePostponed) {
                 merges.submit(() -> {
@@ -748,7 +747,7 @@ final class RepositorySync implements AutoCloseable {
     private List<LocalPush.Update> push(String remote, Optional<File> localGitDir, List<RefSpec> specs)
             throws GitAPIException, IOException {
         if (localGitDir.isPresent()) {
-            Optional<List<LocalPush.Update>> done = LocalPush.push(repo, localGitDir.get(), specs);
+            Optional<List<LocalPush.Update>> done = localPush.push(repo, localGitDir.get(), specs);
             if (done.isPresent()) {
                 return done.get();
             }
@@ -788,13 +787,13 @@ final class RepositorySync implements AutoCloseable {
      * tree, as git takes it; an unborn branch counts as checked out (pushing would create it behind the
      * work tree's back).
      */
-    private static boolean checkedOutInLocalRemote(Optional<File> gitDir, String branchRef) {
+    private boolean checkedOutInLocalRemote(Optional<File> gitDir, String branchRef) {
         if (gitDir.isEmpty()) {
             return false;
         }
         try {
-            // The repository LocalPush keeps open: this runs before every push, many a second in a burst.
-            Repository remote = LocalPush.open(gitDir.get());
+            // The repository core keeps open: this runs before every push, many a second in a burst.
+            Repository remote = localPush.open(gitDir.get());
             String checkedOut = remote.getFullBranch();
             return checkedOut == null || (!remote.isBare() && branchRef.equals(checkedOut));
         } catch (IOException | IllegalArgumentException e) {
@@ -809,9 +808,9 @@ final class RepositorySync implements AutoCloseable {
         state.lastError = null;
         state.reachable = true;
         state.needsRetry = false;
-        events.post(Topics.PUSHED, props("remote", state.name, "ok", true, "message", "pushed"));
+        events.post(Topics.PUSHED, props(Topics.REMOTE, state.name, Topics.OK, true, Topics.MESSAGE, "pushed"));
         if (!wasReachable) {
-            events.post(Topics.REMOTE_REACHABLE, props("remote", state.name, "reachable", true));
+            events.post(Topics.REMOTE_REACHABLE, props(Topics.REMOTE, state.name, Topics.REACHABLE, true));
         }
     }
 
@@ -823,12 +822,12 @@ final class RepositorySync implements AutoCloseable {
         state.needsRetry = true;
         LOG.warn("{}: remote {}: {}", repositoryPath, state.name, message);
         if (what.equals("push")) {
-            events.post(Topics.PUSHED, props("remote", state.name, "ok", false, "message", message));
+            events.post(Topics.PUSHED, props(Topics.REMOTE, state.name, Topics.OK, false, Topics.MESSAGE, message));
         }
         if (unreachable) {
             state.reachable = false;
             if (wasReachable) {
-                events.post(Topics.REMOTE_REACHABLE, props("remote", state.name, "reachable", false));
+                events.post(Topics.REMOTE_REACHABLE, props(Topics.REMOTE, state.name, Topics.REACHABLE, false));
             }
         }
     }
@@ -868,6 +867,5 @@ final class RepositorySync implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        repo.close();
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.annex.assistant.core.NeighbourRepositories;
 import org.annex.assistant.testsupport.Git;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
@@ -28,6 +29,8 @@ public class LocalPushTest {
     private Path a;
     private Path b;
     private Repository repoA;
+    private final NeighbourRepositories.Owned neighbours = NeighbourRepositories.standalone();
+    private final LocalPush localPush = new LocalPush(neighbours);
 
     @Before
     public void setUp() throws Exception {
@@ -45,12 +48,12 @@ public class LocalPushTest {
     @After
     public void tearDown() {
         repoA.close();
-        LocalPush.closeAll();
+        neighbours.close();
     }
 
     private List<LocalPush.Update> push(String... specs) throws Exception {
         List<RefSpec> list = Stream.of(specs).map(RefSpec::new).toList();
-        return LocalPush.push(repoA, b.resolve(".git").toFile(), list).orElseThrow();
+        return localPush.push(repoA, b.resolve(".git").toFile(), list).orElseThrow();
     }
 
     private long packs() throws Exception {
@@ -100,7 +103,7 @@ public class LocalPushTest {
         }
         Git.stdout(a, "git", "add", ".");
         Git.stdout(a, "git", "commit", "-q", "-m", "many");
-        assertTrue(LocalPush.push(repoA, b.resolve(".git").toFile(),
+        assertTrue(localPush.push(repoA, b.resolve(".git").toFile(),
                 List.of(new RefSpec("refs/heads/master:refs/heads/synced/master"))).isEmpty());
         assertTrue(Git.tryRun(b, "git", "rev-parse", "--verify", "-q", "synced/master").exitCode != 0);
     }

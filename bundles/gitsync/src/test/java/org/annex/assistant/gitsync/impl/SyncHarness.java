@@ -10,7 +10,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import org.annex.assistant.gitsync.ssh.SshConnections;
-import org.annex.assistant.core.impl.LocalAnnexRepository;
+import org.annex.assistant.core.LocalAnnex;
+import org.annex.assistant.core.NeighbourRepositories;
 
 /** Runs {@link RepositorySync}s as the component does, and records the events they post. */
 final class SyncHarness implements AutoCloseable {
@@ -35,8 +36,9 @@ final class SyncHarness implements AutoCloseable {
     final List<Posted> events = new ArrayList<>();
     private final ExecutorService pool = Executors.newCachedThreadPool();
     private final List<RepositorySync> syncs = new ArrayList<>();
-    private final List<LocalAnnexRepository> repositories = new ArrayList<>();
+    private final List<LocalAnnex> repositories = new ArrayList<>();
     private final SshConnections ssh;
+    private final NeighbourRepositories.Owned neighbours = NeighbourRepositories.standalone();
 
     SyncHarness(SshConnections ssh) {
         this.ssh = ssh;
@@ -50,11 +52,11 @@ final class SyncHarness implements AutoCloseable {
 
     /** A sync that does not watch refs: it moves only when the test tells it to. */
     RepositorySync create(Path repo) throws IOException {
-        LocalAnnexRepository annex = LocalAnnexRepository.open(repo, repo.getFileName().toString());
+        LocalAnnex annex = LocalAnnex.open(repo, repo.getFileName().toString());
         repositories.add(annex);
         RepositorySync sync = new RepositorySync(annex,
                 new RepositorySync.Settings(Duration.ofSeconds(20), Duration.ofMinutes(30), Duration.ofMillis(200)),
-                pool, () -> ssh, (topic, props) -> {
+                pool, () -> ssh, neighbours, (topic, props) -> {
                     synchronized (events) {
                         events.add(new Posted(topic, props));
                     }
@@ -73,6 +75,7 @@ final class SyncHarness implements AutoCloseable {
     public void close() {
         syncs.forEach(RepositorySync::close);
         pool.shutdownNow();
-        repositories.forEach(LocalAnnexRepository::close);
+        repositories.forEach(LocalAnnex::close);
+        neighbours.close();
     }
 }

@@ -21,7 +21,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** Posts {@code annex/network/CHANGED} when links or addresses change, so pushes and scans retry at once. */
-@Component(immediate = true, service = NetworkWatcher.class)
+@Component(immediate = true, service = NetworkWatcher.class, configurationPid = "org.annex.assistant.netwatch")
 @Designate(ocd = NetlinkNetworkWatcher.Config.class)
 public class NetlinkNetworkWatcher implements NetworkWatcher {
     @ObjectClassDefinition(name = "annex-assistant network watcher",
@@ -59,7 +59,7 @@ public class NetlinkNetworkWatcher implements NetworkWatcher {
         EventAdmin ea = events;
         if (ea != null) {
             Map<String, Object> props = new HashMap<>();
-            props.put("online", state.online());
+            props.put(Topics.ONLINE, state.online());
             props.put("addresses", String.join(" ", state.addresses));
             props.put("links", String.join(" ", state.links));
             ea.postEvent(new Event(Topics.NETWORK_CHANGED, props));

@@ -7,12 +7,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.annex.Key;
+import org.annex.assistant.api.concurrent.NamedThreads;
+import org.annex.assistant.api.event.EventSink;
 import org.annex.assistant.api.event.Topics;
 import org.annex.assistant.api.remote.Remote;
 import org.annex.assistant.api.remote.RemoteFactory;
@@ -20,7 +21,6 @@ import org.annex.assistant.api.transfer.Direction;
 import org.annex.assistant.api.transfer.TransferQueue;
 import org.annex.assistant.core.TransferInfoFiles;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * triggers may run while a long merge is still under way.
  */
 @Component(immediate = true, service = {TransferQueue.class, EventHandler.class}, property = {
-        EventConstants.EVENT_TOPIC + "=" + Topics.COMMIT_MADE,
+        EventConstants.EVENT_TOPIC + "=" + Topics.WORKTREE_COMMITTED,
         EventConstants.EVENT_TOPIC + "=" + Topics.REF_RECEIVED,
         EventConstants.EVENT_TOPIC + "=" + Topics.MERGED,
         EventConstants.EVENT_TOPIC + "=" + Topics.NETWORK_CHANGED,
@@ -86,7 +86,6 @@ public class TransferService implements TransferQueue, EventHandler {
     private RemoteRegistry remotes;
     private Repository git;
     private ScheduledExecutorService scheduler;
-    private JournalCommitter committer;
     private Transfers transfers;
     private TransferScanner scanner;
     private final Set<String> scanRequests = new LinkedHashSet<>();
@@ -114,17 +113,12 @@ public class TransferService implements TransferQueue, EventHandler {
     @Activate
     synchronized void activate(Config c) throws IOException {
         config = c;
-        git = new FileRepositoryBuilder().setGitDir(repository.gitDir().toFile()).setMustExist(true).build();
+        git = repository.adaptTo(Repository.class).orElseThrow(
+                () -> new IOException("not a JGit-backed repository: " + repository.workTree()));
         remotes = new RemoteRegistry(repository, git);
         pendingFactories.forEach(remotes::addFactory);
-        scheduler = Executors.newScheduledThreadPool(1, r -> {
-            Thread t = new Thread(r, "annex-transfer-scheduler");
-            t.setDaemon(true);
-            return t;
-        });
-        EventSink sink = this::post;
-        committer = new JournalCommitter(repository, scheduler, sink, 1000);
-        transfers = new Transfers(repository, remotes, sink, committer, scheduler, c.slots(), c.smallFileSlots(), c.retrySeconds() * 1000L);
+        scheduler = NamedThreads.scheduler("annex-transfer-scheduler", 1);
+        transfers = new Transfers(repository, remotes, EventSink.to(() -> eventAdmin), scheduler, c.slots(), c.smallFileSlots(), c.retrySeconds() * 1000L);
         scanner = new TransferScanner(repository, git, remotes, transfers);
         long interval = Math.max(1, c.scanIntervalMinutes());
         scheduler.scheduleWithFixedDelay(() -> requestScan(null), interval, interval, TimeUnit.MINUTES);
@@ -145,16 +139,7 @@ public class TransferService implements TransferQueue, EventHandler {
             t = transfers;
         }
         t.close();
-        committer.flush();
         scheduler.shutdownNow();
-        git.close();
-    }
-
-    private void post(String topic, Map<String, Object> properties) {
-        EventAdmin ea = eventAdmin;
-        if (ea != null) {
-            ea.postEvent(new Event(topic, properties));
-        }
     }
 
     @Override
@@ -178,11 +163,11 @@ public class TransferService implements TransferQueue, EventHandler {
         if (repo != null && !repo.toString().equals(repository.workTree().toString())) {
             return;
         }
-        String remote = (String) event.getProperty("remote");
+        String remote = (String) event.getProperty(Topics.REMOTE);
         switch (event.getTopic()) {
             case Topics.REMOTE_REACHABLE:
                 if (remote != null) {
-                    if (Boolean.TRUE.equals(event.getProperty("reachable"))) {
+                    if (Boolean.TRUE.equals(event.getProperty(Topics.REACHABLE))) {
                         synchronized (this) {
                             unreachableSince.remove(remote);
                         }

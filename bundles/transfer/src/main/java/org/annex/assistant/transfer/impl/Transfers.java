@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.annex.Key;
+import org.annex.assistant.api.concurrent.NamedThreads;
+import org.annex.assistant.api.event.EventSink;
 import org.annex.assistant.api.event.Topics;
 import org.annex.assistant.api.remote.Remote;
 import org.annex.assistant.api.remote.TransferBusyException;
@@ -44,7 +46,6 @@ final class Transfers implements TransferQueue {
     private final AnnexRepository repository;
     private final RemoteRegistry remotes;
     private final EventSink events;
-    private final JournalCommitter committer;
     private final ScheduledExecutorService scheduler;
     private final long retryBaseMillis;
     private final ExecutorService threads;
@@ -72,22 +73,16 @@ final class Transfers implements TransferQueue {
      * @param smallSlots more transfers of small keys ({@link #SMALL_BYTES}) that may run besides those: a
      *                   thousand small files otherwise wait in line behind the latency of each
      */
-    Transfers(AnnexRepository repository, RemoteRegistry remotes, EventSink events, JournalCommitter committer,
+    Transfers(AnnexRepository repository, RemoteRegistry remotes, EventSink events,
             ScheduledExecutorService scheduler, int slots, int smallSlots, long retryBaseMillis) {
         this.repository = repository;
         this.remotes = remotes;
         this.events = events;
-        this.committer = committer;
         this.scheduler = scheduler;
         this.slots = Math.max(1, slots);
         this.smallSlots = Math.max(0, smallSlots);
         this.retryBaseMillis = retryBaseMillis;
-        AtomicInteger n = new AtomicInteger();
-        this.threads = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "annex-transfer-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.threads = Executors.newCachedThreadPool(NamedThreads.factory("annex-transfer"));
     }
 
     /** What identifies a transfer: the same key, direction and remote is never queued twice. */
@@ -293,7 +288,7 @@ final class Transfers implements TransferQueue {
         }
         remote.store(key, repository.contentPath(key), file, progress);
         repository.setLocation(key, remote.uuid(), true);
-        committer.changed();
+        repository.requestJournalCommit();
     }
 
     private void download(Remote remote, Key key, String file, Remote.Progress progress) throws IOException {
@@ -313,7 +308,7 @@ final class Transfers implements TransferQueue {
             // It arrived by another way meanwhile; storeVerified records the location in the usual case.
             repository.setLocation(key, repository.uuid(), true);
         }
-        committer.changed();
+        repository.requestJournalCommit();
         if (file != null && !file.isEmpty()) {
             PointerFiles.populate(repository, key, file);
         }
@@ -339,7 +334,7 @@ final class Transfers implements TransferQueue {
                     if (job.file != null && !job.file.isEmpty()) {
                         PointerFiles.populate(repository, job.id.key, job.file);
                     }
-                    committer.changed();
+                    repository.requestJournalCommit();
                 } else {
                     enqueue(Direction.DOWNLOAD, job.id.key, job.file, job.id.remote);
                 }
@@ -352,17 +347,17 @@ final class Transfers implements TransferQueue {
     private void post(String topic, Job job, Boolean ok, String message) {
         Map<String, Object> p = new HashMap<>();
         p.put(Topics.REPOSITORY, repository.workTree().toString());
-        p.put("key", job.id.key.toString());
-        p.put("file", job.file == null ? "" : job.file);
-        p.put("remote", job.id.remote);
-        p.put("direction", job.id.direction.dirName());
-        p.put("bytes", job.bytes);
-        p.put("size", job.id.key.size().orElse(-1));
+        p.put(Topics.KEY, job.id.key.toString());
+        p.put(Topics.FILE, job.file == null ? "" : job.file);
+        p.put(Topics.REMOTE, job.id.remote);
+        p.put(Topics.DIRECTION, job.id.direction.dirName());
+        p.put(Topics.BYTES, job.bytes);
+        p.put(Topics.SIZE, job.id.key.size().orElse(-1));
         if (ok != null) {
-            p.put("ok", ok);
+            p.put(Topics.OK, ok);
         }
         if (message != null) {
-            p.put("message", message);
+            p.put(Topics.MESSAGE, message);
         }
         events.post(topic, p);
     }

@@ -7,11 +7,12 @@ import java.util.concurrent.ScheduledExecutorService;
 
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.transfer.Direction;
-import org.annex.assistant.core.impl.LocalAnnexRepository;
-import org.annex.assistant.remote.git.impl.GitRemoteFactory;
+import org.annex.assistant.api.event.EventSink;
+import org.annex.assistant.core.LocalAnnex;
+import org.annex.assistant.core.NeighbourRepositories;
+import org.annex.assistant.remote.git.GitRemotes;
 import org.annex.assistant.testsupport.GitAnnexRepo;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 /**
  * Benchmarks run by the scripts in bench/ (not a unit test): {@code upload REPO FILE REMOTE} times one
@@ -24,12 +25,12 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         GitAnnexRepo cli = GitAnnexRepo.at(Path.of(args[1]));
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
-        try (LocalAnnexRepository repo = LocalAnnexRepository.open(cli.dir(), "bench");
-                Repository git = new FileRepositoryBuilder().setGitDir(cli.gitDir().toFile()).setMustExist(true).build()) {
+        try (LocalAnnex repo = LocalAnnex.open(cli.dir(), "bench");
+                NeighbourRepositories.Owned neighbours = NeighbourRepositories.standalone()) {
+            Repository git = repo.git();
             RemoteRegistry remotes = new RemoteRegistry(repo, git);
-            remotes.addFactory(new GitRemoteFactory());
-            JournalCommitter committer = new JournalCommitter(repo, scheduler, (t, p) -> { }, 1000);
-            Transfers transfers = new Transfers(repo, remotes, (t, p) -> { }, committer, scheduler, 2, 4, 60_000);
+            remotes.addFactory(GitRemotes.factory(neighbours));
+            Transfers transfers = new Transfers(repo, remotes, EventSink.NONE, scheduler, 2, 4, 60_000);
             if (args[0].equals("upload")) {
                 Key key = Key.parse(cli.key(args[2]));
                 long t0 = System.nanoTime();
@@ -52,7 +53,7 @@ public final class Bench {
                 System.out.printf("incremental_scan_seconds %.3f (%s)%n", (System.nanoTime() - t1) / 1e9, inc);
             }
             transfers.close();
-            committer.flush();
+            repo.commitJournal();
         } finally {
             scheduler.shutdownNow();
         }

@@ -16,12 +16,13 @@ import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.remote.Remote;
 import org.annex.assistant.api.remote.RemoteFactory;
-import org.annex.assistant.core.impl.LocalAnnexRepository;
-import org.annex.assistant.remote.git.impl.GitRemoteFactory;
+import org.annex.assistant.api.event.EventSink;
+import org.annex.assistant.core.LocalAnnex;
+import org.annex.assistant.core.NeighbourRepositories;
+import org.annex.assistant.remote.git.GitRemotes;
 import org.annex.assistant.testsupport.Git;
 import org.annex.assistant.testsupport.GitAnnexRepo;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 /** Two real git-annex repositories, A (ours) and B (its clone, remote "b" of A), and A's transfer machinery. */
 final class TransferFixture implements AutoCloseable {
@@ -31,12 +32,12 @@ final class TransferFixture implements AutoCloseable {
     final Path tmp;
     final GitAnnexRepo a;
     final GitAnnexRepo b;
-    final LocalAnnexRepository repoA;
+    final LocalAnnex repoA;
     final Repository gitA;
     final List<Map.Entry<String, Map<String, Object>>> events = new ArrayList<>();
     final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
+    final NeighbourRepositories.Owned neighbours = NeighbourRepositories.standalone();
     final RemoteRegistry remotes;
-    final JournalCommitter committer;
     /** Transfers with remotes named "slow-*" wait here until the test opens the gate. */
     volatile CountDownLatch gate = new CountDownLatch(0);
     final List<Long> retrieveProgress = new ArrayList<>();
@@ -51,18 +52,17 @@ final class TransferFixture implements AutoCloseable {
         b = GitAnnexRepo.cloneOf(a, tmp.resolve("b"), "B");
         a.git("remote", "add", "b", "../b");
         a.git("config", "remote.b.annex-uuid", b.uuid());
-        repoA = LocalAnnexRepository.open(a.dir(), "A");
-        gitA = new FileRepositoryBuilder().setGitDir(a.gitDir().toFile()).setMustExist(true).build();
         EventSink sink = (topic, props) -> {
             synchronized (events) {
                 events.add(Map.entry(topic, props));
             }
         };
+        repoA = LocalAnnex.open(a.dir(), "A", sink);
+        gitA = repoA.git();
         remotes = new RemoteRegistry(repoA, gitA);
         remotes.addFactory(new SlowFactory());
-        remotes.addFactory(new GitRemoteFactory());
-        committer = new JournalCommitter(repoA, scheduler, sink, 200);
-        transfers = new Transfers(repoA, remotes, sink, committer, scheduler, 2, 0, 300);
+        remotes.addFactory(GitRemotes.factory(neighbours));
+        transfers = new Transfers(repoA, remotes, sink, scheduler, 2, 0, 300);
     }
 
     Key key(String file) throws IOException, InterruptedException {
@@ -84,8 +84,8 @@ final class TransferFixture implements AutoCloseable {
         gate.countDown();
         transfers.close();
         scheduler.shutdownNow();
-        gitA.close();
         repoA.close();
+        neighbours.close();
         GitAnnexRepo.deleteTree(tmp);
     }
 
@@ -99,7 +99,7 @@ final class TransferFixture implements AutoCloseable {
             if (!name.startsWith("slow-")) {
                 return Optional.empty();
             }
-            Remote real = new GitRemoteFactory().create(repository, name, config).orElseThrow();
+            Remote real = GitRemotes.factory(neighbours).create(repository, name, config).orElseThrow();
             return Optional.of(new Remote() {
                 @Override public String name() { return real.name(); }
                 @Override public String uuid() { return real.uuid(); }

@@ -50,7 +50,7 @@ public class TransferScannerTest {
         assertTrue(first.fullWalk);
         assertEquals(FILES, first.uploadsQueued);
         fx.awaitIdle();
-        fx.committer.flush();
+        fx.repoA.commitJournal();
         assertEquals("", fx.a.annex("find", "--not", "--in=b").trim());
         TransferScanner.Stats settle = scanner.scan(List.of());
         assertFalse(settle.fullWalk);
@@ -81,7 +81,7 @@ public class TransferScannerTest {
         expectedUploads.forEach(f -> expected.add("upload " + f));
         expectedDownloads.forEach(f -> expected.add("download " + f));
         assertEquals(expected, done);
-        fx.committer.flush();
+        fx.repoA.commitJournal();
         assertEquals("", fx.a.annex("find", "--not", "--in=b").trim());
         assertEquals("b one\n", java.nio.file.Files.readString(fx.a.dir().resolve("fromB-1.dat")));
 
@@ -107,7 +107,7 @@ public class TransferScannerTest {
         assertFalse(forB.fullWalk);
         assertEquals(1, forB.uploadsQueued);
         fx.awaitIdle();
-        fx.committer.flush();
+        fx.repoA.commitJournal();
         assertEquals("", fx.a.annex("find", "--not", "--in=c").trim());
 
         fx.a.git("reset", "-q", "--hard", "HEAD~3");

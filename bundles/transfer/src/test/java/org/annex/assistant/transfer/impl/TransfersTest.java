@@ -68,8 +68,9 @@ public class TransfersTest {
         assertEquals("upload", d.get("direction"));
         assertEquals(d.get("size"), d.get("bytes"));
         assertEquals(2, fx.events(Topics.TRANSFER_STARTED).size());
-        Git.await(TransferFixture.PATIENCE_MS, "commit event", () -> fx.events(Topics.COMMIT_MADE).size() == 1);
-        assertEquals("git-annex", fx.events(Topics.COMMIT_MADE).get(0).get("branch"));
+        Git.await(TransferFixture.PATIENCE_MS, "commit event", () -> fx.events(Topics.ANNEX_BRANCH_COMMITTED).size() == 1);
+        assertEquals(fx.a.git("rev-parse", "git-annex").trim(),
+                fx.events(Topics.ANNEX_BRANCH_COMMITTED).get(0).get(Topics.COMMIT));
     }
 
     @Test

@@ -32,6 +32,7 @@ import java.util.TreeMap;
 import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.annex.KeyFormatException;
+import org.annex.assistant.api.event.EventSink;
 import org.annex.assistant.api.event.Topics;
 import org.annex.assistant.watcher.WatchStatus;
 import org.eclipse.jgit.dircache.DirCache;
@@ -48,7 +49,6 @@ import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,11 +83,6 @@ final class RepositoryWatcher implements Closeable, TreeWatcher.Listener {
         long maxBatchMillis = 10_000;
         long rescanIntervalMillis = 60_000;
         long moveWaitMillis = 100;
-    }
-
-    /** Where events go (Event Admin in the framework). */
-    interface EventSink {
-        void post(String topic, Map<String, Object> properties);
     }
 
     private static final class Pending {
@@ -137,8 +132,9 @@ final class RepositoryWatcher implements Closeable, TreeWatcher.Listener {
         this.events = events;
         this.workTree = annex.workTree().toRealPath();
         this.rootBytes = RawPaths.bytes(workTree);
-        this.git = new FileRepositoryBuilder().setGitDir(annex.gitDir().toFile()).setWorkTree(workTree.toFile())
-                .setMustExist(true).build();
+        // The repository belongs to core's AnnexRepository service: shared, never closed here.
+        this.git = annex.adaptTo(Repository.class).orElseThrow(
+                () -> new IOException("not a JGit-backed repository: " + workTree));
         this.largeFiles = new LargeFiles(git);
         this.ignores = new GitIgnores(git);
         this.addSmallFiles = git.getConfig().getBoolean("annex", "addsmallfiles", true);
@@ -507,9 +503,9 @@ final class RepositoryWatcher implements Closeable, TreeWatcher.Listener {
         }
         Map<String, Object> props = new HashMap<>();
         props.put(Topics.REPOSITORY, workTree.toString());
-        props.put("path", RawPaths.display(rel));
-        props.put("change", "missing-content");
-        props.put("key", key.toString());
+        props.put(Topics.PATH, RawPaths.display(rel));
+        props.put(Topics.CHANGE, "missing-content");
+        props.put(Topics.KEY, key.toString());
         events.post(Topics.FILE_CHANGED, props);
     }
 
@@ -781,9 +777,9 @@ final class RepositoryWatcher implements Closeable, TreeWatcher.Listener {
         LOG.debug("committed {} ({} paths) in {}", commitId.name(), paths.size(), workTree);
         Map<String, Object> props = new HashMap<>();
         props.put(Topics.REPOSITORY, workTree.toString());
-        props.put("commit", commitId.name());
-        props.put("files", paths.size());
-        events.post(Topics.COMMIT_MADE, props);
+        props.put(Topics.COMMIT, commitId.name());
+        props.put(Topics.FILES, paths.size());
+        events.post(Topics.WORKTREE_COMMITTED, props);
     }
 
     /** Stops watching; what is staged is committed, what is still settling is found by the next start's scan. */
@@ -799,8 +795,6 @@ final class RepositoryWatcher implements Closeable, TreeWatcher.Listener {
             Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
             LOG.warn("last commit of {} failed: {}", workTree, e.toString());
-        } finally {
-            git.close();
         }
     }
 

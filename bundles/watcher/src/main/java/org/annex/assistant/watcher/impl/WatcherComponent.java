@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.annex.assistant.api.annex.AnnexRepository;
+import org.annex.assistant.api.event.EventSink;
 import org.annex.assistant.watcher.WatchStatus;
 import org.annex.assistant.watcher.WorkTreeWatchers;
 import org.osgi.service.component.annotations.Activate;
@@ -17,7 +18,6 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
@@ -123,7 +123,7 @@ public class WatcherComponent implements WorkTreeWatchers {
 
     private void startWatcher(AnnexRepository repository) {
         try {
-            RepositoryWatcher w = new RepositoryWatcher(repository, settings, this::post);
+            RepositoryWatcher w = new RepositoryWatcher(repository, settings, EventSink.to(() -> eventAdmin));
             watchers.put(repository, w);
             w.start();
         } catch (IOException | RuntimeException e) {
@@ -135,13 +135,6 @@ public class WatcherComponent implements WorkTreeWatchers {
         RepositoryWatcher w = watchers.remove(repository);
         if (w != null) {
             w.close();
-        }
-    }
-
-    private void post(String topic, Map<String, Object> properties) {
-        EventAdmin ea = eventAdmin;
-        if (ea != null) {
-            ea.postEvent(new Event(topic, properties));
         }
     }
 

@@ -16,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.event.Topics;
-import org.annex.assistant.core.impl.LocalAnnexRepository;
+import org.annex.assistant.core.LocalAnnex;
 import org.annex.assistant.testsupport.CallCounter;
 import org.annex.assistant.testsupport.Git;
 import org.junit.After;
@@ -31,7 +31,7 @@ public class RepositoryWatcherTest {
     public TemporaryFolder tmp = new TemporaryFolder();
 
     private Path dir;
-    private LocalAnnexRepository repository;
+    private LocalAnnex repository;
     private CallCounter<AnnexRepository> annex;
     private RepositoryWatcher watcher;
     private final List<Map<String, Object>> events = new CopyOnWriteArrayList<>();
@@ -40,7 +40,7 @@ public class RepositoryWatcherTest {
     @Before
     public void setUp() throws Exception {
         dir = Git.annexInit(tmp.getRoot().toPath().toRealPath().resolve("repo"), "test repo");
-        repository = LocalAnnexRepository.open(dir, "test repo");
+        repository = LocalAnnex.open(dir, "test repo");
         annex = new CallCounter<>(AnnexRepository.class, repository, "ingest");
     }
 
@@ -101,7 +101,7 @@ public class RepositoryWatcherTest {
         assertEquals("big.dat\n", TestRepos.git(dir, "annex", "find"));
         TestRepos.git(dir, "annex", "fsck", "--quiet");
         assertEquals("", TestRepos.git(dir, "status", "--porcelain"));
-        assertTrue(events.stream().anyMatch(e -> Topics.COMMIT_MADE.equals(e.get("topic"))
+        assertTrue(events.stream().anyMatch(e -> Topics.WORKTREE_COMMITTED.equals(e.get("topic"))
                 && dir.toString().equals(e.get(Topics.REPOSITORY))));
     }
 

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.annex.assistant.watcher.WatchStatus;
-import org.annex.assistant.core.impl.LocalAnnexRepository;
+import org.annex.assistant.core.LocalAnnex;
 import org.annex.assistant.testsupport.Git;
 import org.junit.Assume;
 import org.junit.Rule;
@@ -37,7 +37,7 @@ public class WatchLimitTest {
         for (int i = 0; i < 20; i++) {
             Files.createDirectories(dir.resolve("dir" + i));
         }
-        LocalAnnexRepository annex = LocalAnnexRepository.open(dir, "limits");
+        LocalAnnex annex = LocalAnnex.open(dir, "limits");
         RepositoryWatcher.Settings settings = new RepositoryWatcher.Settings();
         settings.rescanIntervalMillis = 1000;
         String original = ProcFiles.read(LIMIT);

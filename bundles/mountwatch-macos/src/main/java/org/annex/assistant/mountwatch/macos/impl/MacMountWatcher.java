@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * at once when an entry appears in or leaves /Volumes (where macOS mounts removable and network volumes),
  * and periodically for anything else.
  */
-@Component(immediate = true, service = MountWatcher.class, property = MountWatcher.VARIANT + "=macos")
+@Component(immediate = true, service = MountWatcher.class, property = MountWatcher.VARIANT + "=macos",
+        configurationPid = "org.annex.assistant.mountwatch.macos")
 @Designate(ocd = MacMountWatcher.Config.class)
 public class MacMountWatcher implements MountWatcher {
     private static final Logger LOG = LoggerFactory.getLogger(MacMountWatcher.class);

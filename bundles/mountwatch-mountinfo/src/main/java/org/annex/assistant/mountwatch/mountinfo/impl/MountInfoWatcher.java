@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * none made by hand, by fstab or by FUSE). It waits on the kernel's POLLPRI notification of
  * /proc/self/mountinfo and, where that is unavailable, re-reads the file periodically.
  */
-@Component(immediate = true, service = MountWatcher.class, property = MountWatcher.VARIANT + "=mountinfo")
+@Component(immediate = true, service = MountWatcher.class, property = MountWatcher.VARIANT + "=mountinfo",
+        configurationPid = "org.annex.assistant.mountwatch.mountinfo")
 @Designate(ocd = MountInfoWatcher.Config.class)
 public class MountInfoWatcher implements MountWatcher {
     private static final Logger LOG = LoggerFactory.getLogger(MountInfoWatcher.class);

@@ -10,9 +10,10 @@ import java.util.Optional;
 import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.remote.Remote;
 import org.annex.assistant.api.remote.RemoteFactory;
-import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.annex.assistant.core.NeighbourRepositories;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * Recognises git remotes whose url is a local path or a {@code file://} URL and makes a
@@ -23,6 +24,13 @@ import org.osgi.service.component.annotations.Component;
 public class GitRemoteFactory implements RemoteFactory {
     /** git-annex's default cost for a remote on the local machine. */
     static final int LOCAL_COST = 100;
+
+    private final NeighbourRepositories neighbours;
+
+    @Activate
+    public GitRemoteFactory(@Reference NeighbourRepositories neighbours) {
+        this.neighbours = neighbours;
+    }
 
     @Override
     public Optional<Remote> create(AnnexRepository repository, String name, Map<String, String> config) throws IOException {
@@ -40,7 +48,7 @@ public class GitRemoteFactory implements RemoteFactory {
         if (uuid == null || uuid.isEmpty()) {
             uuid = readUuid(name, dir);
         }
-        return Optional.of(new LocalGitRemote(name, uuid, cost, dir, repository.uuid()));
+        return Optional.of(new LocalGitRemote(name, uuid, cost, dir, repository.uuid(), neighbours));
     }
 
     /** A url that names the local file system: {@code file://...}, an absolute path, or a relative one. */
@@ -73,17 +81,15 @@ public class GitRemoteFactory implements RemoteFactory {
     }
 
     /** annex.uuid from the remote repository's own git config, read with JGit. */
-    static String readUuid(String name, Path dir) throws IOException {
+    String readUuid(String name, Path dir) throws IOException {
         Path gitDir = LocalGitRemote.gitDirOf(dir);
         if (!Files.isDirectory(gitDir)) {
             throw new IOException("remote " + name + ": no git repository at " + dir);
         }
-        try (Repository r = new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true).build()) {
-            String uuid = r.getConfig().getString("annex", null, "uuid");
-            if (uuid == null || uuid.isEmpty()) {
-                throw new IOException("remote " + name + ": " + dir + " is not a git-annex repository (no annex.uuid)");
-            }
-            return uuid;
+        String uuid = neighbours.repository(gitDir).getConfig().getString("annex", null, "uuid");
+        if (uuid == null || uuid.isEmpty()) {
+            throw new IOException("remote " + name + ": " + dir + " is not a git-annex repository (no annex.uuid)");
         }
+        return uuid;
     }
 }

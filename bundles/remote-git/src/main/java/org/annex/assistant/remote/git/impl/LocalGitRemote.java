@@ -13,7 +13,7 @@ import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.remote.AbstractRemote;
 import org.annex.assistant.api.remote.TransferBusyException;
 import org.annex.assistant.api.transfer.Direction;
-import org.annex.assistant.core.OtherRepositories;
+import org.annex.assistant.core.NeighbourRepositories;
 import org.annex.assistant.core.TransferInfoFiles;
 
 /**
@@ -27,11 +27,13 @@ final class LocalGitRemote extends AbstractRemote {
     private final Path dir;
     /** The uuid of the repository we send from, as the receiving repository's transfer files name it. */
     private final String localUuid;
+    private final NeighbourRepositories neighbours;
 
-    LocalGitRemote(String name, String uuid, int cost, Path dir, String localUuid) {
+    LocalGitRemote(String name, String uuid, int cost, Path dir, String localUuid, NeighbourRepositories neighbours) {
         super(name, uuid, cost);
         this.dir = dir;
         this.localUuid = localUuid;
+        this.neighbours = neighbours;
     }
 
     /** {@code DIR/.git} for a repository with a work tree, {@code DIR} itself for a bare one. */
@@ -100,7 +102,7 @@ final class LocalGitRemote extends AbstractRemote {
             if (findObject(key).isEmpty()) {
                 copyIn(gitDir, key, content, progress);
             }
-            OtherRepositories.setReceived(gitDir, key, uuid(), localUuid);
+            neighbours.setReceived(gitDir, key, uuid(), localUuid);
             h.succeeded();
         }
     }
@@ -168,7 +170,7 @@ final class LocalGitRemote extends AbstractRemote {
             Files.delete(object.get());
             Files.delete(keyDir);
         }
-        OtherRepositories.setLocation(gitDir, key, uuid(), false);
+        neighbours.setLocation(gitDir, key, uuid(), false);
     }
 
     @Override

@@ -20,7 +20,8 @@ import org.annex.assistant.api.remote.Remote;
 import org.annex.assistant.api.remote.TransferBusyException;
 import org.annex.assistant.api.transfer.Direction;
 import org.annex.assistant.core.TransferInfoFiles;
-import org.annex.assistant.core.impl.LocalAnnexRepository;
+import org.annex.assistant.core.LocalAnnex;
+import org.annex.assistant.core.NeighbourRepositories;
 import org.annex.assistant.testsupport.Git;
 import org.annex.assistant.testsupport.GitAnnexRepo;
 import org.junit.After;
@@ -28,10 +29,12 @@ import org.junit.Before;
 import org.junit.Test;
 
 public class LocalGitRemoteTest {
+    private final NeighbourRepositories.Owned neighbours = NeighbourRepositories.standalone();
+
     private Path tmp;
     private GitAnnexRepo a;
     private GitAnnexRepo b;
-    private LocalAnnexRepository repoA;
+    private LocalAnnex repoA;
     private final byte[] data = new byte[300_000];
 
     @Before
@@ -42,17 +45,18 @@ public class LocalGitRemoteTest {
         a.addUnlocked("dir/big.bin", data);
         b = GitAnnexRepo.cloneOf(a, tmp.resolve("b"), "B");
         a.git("remote", "add", "b", "../b");
-        repoA = LocalAnnexRepository.open(a.dir(), "A");
+        repoA = LocalAnnex.open(a.dir(), "A");
     }
 
     @After
     public void tearDown() throws Exception {
         repoA.close();
+        neighbours.close();
         GitAnnexRepo.deleteTree(tmp);
     }
 
     private Remote remote(String name, String url) throws IOException {
-        return new GitRemoteFactory().create(repoA, name, Map.of("url", url)).orElseThrow();
+        return new GitRemoteFactory(neighbours).create(repoA, name, Map.of("url", url)).orElseThrow();
     }
 
     @Test
@@ -132,7 +136,7 @@ public class LocalGitRemoteTest {
         Remote r = remote("b", "../b");
         r.store(key, repoA.contentPath(key), "dir/big.bin", bytes -> { });
         // B's daemon reads the journal before it merges the push: C must not look like it lacks the key.
-        try (LocalAnnexRepository repoB = LocalAnnexRepository.open(b.dir(), "B")) {
+        try (LocalAnnex repoB = LocalAnnex.open(b.dir(), "B")) {
             assertEquals(java.util.Set.of(a.uuid(), b.uuid(), c.uuid()), repoB.locations(key));
         }
         b.annex("merge");
@@ -173,10 +177,10 @@ public class LocalGitRemoteTest {
 
     @Test
     public void missingRemoteAndForeignUrlsAreToldApart() throws Exception {
-        assertTrue(new GitRemoteFactory().create(repoA, "s", Map.of("url", "host:repo")).isEmpty());
-        assertTrue(new GitRemoteFactory().create(repoA, "s", Map.of("url", "ssh://host/repo")).isEmpty());
-        assertTrue(new GitRemoteFactory().create(repoA, "d", Map.of("url", "../b", "type", "directory")).isEmpty());
-        Remote r = new GitRemoteFactory().create(repoA, "b", Map.of("url", "../b", "annex-uuid", b.uuid(), "annex-cost", "150")).orElseThrow();
+        assertTrue(new GitRemoteFactory(neighbours).create(repoA, "s", Map.of("url", "host:repo")).isEmpty());
+        assertTrue(new GitRemoteFactory(neighbours).create(repoA, "s", Map.of("url", "ssh://host/repo")).isEmpty());
+        assertTrue(new GitRemoteFactory(neighbours).create(repoA, "d", Map.of("url", "../b", "type", "directory")).isEmpty());
+        Remote r = new GitRemoteFactory(neighbours).create(repoA, "b", Map.of("url", "../b", "annex-uuid", b.uuid(), "annex-cost", "150")).orElseThrow();
         assertEquals(150, r.cost());
         Key key = Key.parse(a.key("dir/big.bin"));
         GitAnnexRepo.deleteTree(b.dir());
