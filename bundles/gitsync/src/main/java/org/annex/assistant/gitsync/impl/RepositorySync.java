@@ -29,7 +29,7 @@ import java.util.stream.Stream;
 import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.event.Topics;
 import org.annex.assistant.gitsync.RemoteStatus;
-import org.annex.assistant.gitsync.ssh.SshConnections;
+import org.annex.assistant.ssh.SshConnections;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.InvalidRemoteException;

@@ -1,4 +1,4 @@
-package org.annex.assistant.gitsync.ssh;
+package org.annex.assistant.ssh;
 
 import java.io.IOException;
 
