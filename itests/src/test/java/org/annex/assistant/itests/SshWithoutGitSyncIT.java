@@ -1,5 +1,7 @@
 package org.annex.assistant.itests;
 
+import static org.annex.assistant.itests.WebConsole.bundleId;
+import static org.annex.assistant.itests.WebConsole.component;
 import static org.annex.assistant.testsupport.Git.await;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
@@ -7,15 +9,11 @@ import static org.junit.Assert.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.annex.assistant.testsupport.Daemon;
-import org.annex.assistant.testsupport.Git;
-import org.annex.assistant.testsupport.Sshd;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -26,7 +24,6 @@ import org.junit.rules.TemporaryFolder;
  * again), and content still goes to a remote over ssh; gitsync, started again, comes back.
  */
 public class SshWithoutGitSyncIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SSH_CONNECTIONS = "org.annex.assistant.ssh.impl.SshConnectionsComponent";
     private static final String SSH_REMOTES = "org.annex.assistant.remote.ssh.impl.SshRemoteFactory";
     private static final String GIT_SYNC = "org.annex.assistant.gitsync.impl.GitSyncComponent";
@@ -36,14 +33,10 @@ public class SshWithoutGitSyncIT {
 
     @Test
     public void stoppingGitSyncLeavesSshAndRemoteSshWorking() throws Exception {
-        Path root = tmp.getRoot().toPath();
-        try (Sshd sshd = Sshd.start(root.resolve("sshd"))) {
-            Path home = root.resolve("home");
-            sshd.installClientSetup(home);
-            Path a = Git.annexInit(root.resolve("a"), "A");
-            Path b = Git.cloneAnnex(a, root.resolve("b"), "B", "a", "b");
-            Git.run(a, "git", "remote", "set-url", "b", sshd.url(b));
-            try (Daemon d = Daemon.start(a, Map.of("JAVA_OPTS", "-Duser.home=" + home))) {
+        try (SshClones clones = SshClones.create(tmp.getRoot().toPath())) {
+            Path a = clones.a;
+            Path b = clones.b;
+            try (Daemon d = Daemon.start(a, clones.daemonEnv)) {
                 awaitState(d, GIT_SYNC, "active");
                 long sshId = activeId(d, SSH_CONNECTIONS);
                 long remotesId = activeId(d, SSH_REMOTES);
@@ -92,15 +85,6 @@ public class SshWithoutGitSyncIT {
         }
     }
 
-    private static JsonNode component(Daemon d, String name) throws Exception {
-        for (JsonNode c : JSON.readTree(d.get("/system/console/components.json").body()).path("data")) {
-            if (name.equals(c.path("name").asText())) {
-                return c;
-            }
-        }
-        return null;
-    }
-
     /** The component's id, asserting that it is active. */
     private static long activeId(Daemon d, String name) throws Exception {
         JsonNode c = component(d, name);
@@ -121,14 +105,5 @@ public class SshWithoutGitSyncIT {
             Thread.sleep(100);
         } while (System.currentTimeMillis() < end);
         throw new AssertionError(name + " did not become " + state + ": " + c);
-    }
-
-    private static long bundleId(Daemon d, String symbolicName) throws Exception {
-        for (JsonNode b : JSON.readTree(d.get("/system/console/bundles.json").body()).path("data")) {
-            if (symbolicName.equals(b.path("symbolicName").asText())) {
-                return b.path("id").asLong();
-            }
-        }
-        throw new AssertionError("no bundle " + symbolicName);
     }
 }
