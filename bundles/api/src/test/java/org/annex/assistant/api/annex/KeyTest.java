@@ -1,5 +1,7 @@
 package org.annex.assistant.api.annex;
 
+import org.annex.assistant.testsupport.Git;
+import org.annex.assistant.testsupport.GitAnnexRepo;
 import org.annex.assistant.testsupport.TestData;
 
 import static org.junit.Assert.assertEquals;
@@ -7,11 +9,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,17 +18,30 @@ import org.junit.Test;
 public class KeyTest {
 
     /** Rows of key-hashdirs.tsv, produced by {@code git annex examinekey} (git-annex 10.20230126). */
-    private static List<String[]> vectors() throws IOException {
+    private static List<String[]> vectors() {
         List<String[]> rows = new ArrayList<>();
-        try (InputStream in = java.nio.file.Files.newInputStream(TestData.file("git-annex", "key-hashdirs.tsv"));
-                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null;) {
-                if (!line.startsWith("#") && !line.isEmpty()) {
-                    rows.add(line.split("\t", -1));
-                }
-            }
+        for (String line : TestData.dataLines("testdata/git-annex/key-hashdirs.tsv")) {
+            rows.add(line.split("\t", -1));
         }
         return rows;
+    }
+
+    /** The vectors are git-annex's answers, not ours: ask the installed git-annex again, in one process. */
+    @Test
+    public void keyHashdirsVectorsAreWhatGitAnnexSays() throws Exception {
+        List<String[]> rows = vectors();
+        List<String> args = new ArrayList<>(List.of("git", "annex", "examinekey", "--format=${hashdirmixed}\t${hashdirlower}\t${objectpath}\n"));
+        for (String[] row : rows) {
+            args.add(row[0]);
+        }
+        try (GitAnnexRepo repo = GitAnnexRepo.create("examinekey")) {
+            String[] answers = Git.stdout(repo.dir(), args.toArray(String[]::new)).split("\n");
+            assertEquals(rows.size(), answers.length);
+            for (int i = 0; i < rows.size(); i++) {
+                String[] row = rows.get(i);
+                assertEquals("git-annex on " + row[0], row[1] + "\t" + row[2] + "\t" + row[3], answers[i]);
+            }
+        }
     }
 
     @Test
