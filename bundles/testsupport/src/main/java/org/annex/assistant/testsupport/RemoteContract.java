@@ -61,6 +61,11 @@ public abstract class RemoteContract {
     /** Whether retrieve continues after bytes already in the destination rather than fetching them again. */
     protected abstract boolean resumesRetrieve();
 
+    /** Where a special remote in git-annex's folder layout (directory, rsync, FTP) keeps a key: hashdirlower/key/key. */
+    protected static Path specialRemoteObject(Path folder, Key key) {
+        return folder.resolve(key.hashDirLower()).resolve(key.fileName()).resolve(key.fileName());
+    }
+
     /**
      * Replaces a stored object file with {@code bytes}, for {@link #replaceStoredContent}: git-annex's layouts
      * keep objects and their folders read-only, so the folder is opened for the swap and closed again.

@@ -38,7 +38,7 @@ public class FtpRemoteContractTest extends RemoteContract {
     /** The remote's folder on the server is "annex" in the user's home (FtpTestServer's remote config). */
     @Override
     protected void replaceStoredContent(Key key, byte[] bytes) throws Exception {
-        overwriteReadOnly(home.resolve("annex").resolve(key.hashDirLower()).resolve(key.fileName()).resolve(key.fileName()), bytes);
+        overwriteReadOnly(specialRemoteObject(home.resolve("annex"), key), bytes);
     }
 
     @Override

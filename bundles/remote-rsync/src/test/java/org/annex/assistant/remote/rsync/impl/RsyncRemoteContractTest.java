@@ -30,7 +30,7 @@ public class RsyncRemoteContractTest extends RemoteContract {
 
     @Override
     protected void replaceStoredContent(Key key, byte[] bytes) throws Exception {
-        overwriteReadOnly(directory.resolve(key.hashDirLower()).resolve(key.fileName()).resolve(key.fileName()), bytes);
+        overwriteReadOnly(specialRemoteObject(directory, key), bytes);
     }
 
     /** The target folder is gone, as an unmounted drive. */
