@@ -1,19 +1,19 @@
 package org.annex.assistant.api.annex;
 
-import org.annex.assistant.testsupport.TestData;
-
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.Test;
 
@@ -22,15 +22,47 @@ public class KeyTest {
     /** Rows of key-hashdirs.tsv, produced by {@code git annex examinekey} (git-annex 10.20230126). */
     private static List<String[]> vectors() throws IOException {
         List<String[]> rows = new ArrayList<>();
-        try (InputStream in = java.nio.file.Files.newInputStream(TestData.file("git-annex", "key-hashdirs.tsv"));
-                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null;) {
+        // Read directly: test support depends on this bundle, so this bundle's tests cannot use it.
+        try (InputStream in = KeyTest.class.getResourceAsStream("/testdata/git-annex/key-hashdirs.tsv")) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                 if (!line.startsWith("#") && !line.isEmpty()) {
                     rows.add(line.split("\t", -1));
                 }
             }
         }
         return rows;
+    }
+
+    /** The vectors are git-annex's answers, not ours: ask the installed git-annex again, in one process. */
+    @Test
+    public void keyHashdirsVectorsAreWhatGitAnnexSays() throws Exception {
+        List<String[]> rows = vectors();
+        Path repo = Files.createTempDirectory("examinekey");
+        try {
+            run(repo, "git", "init", "-q");
+            run(repo, "git", "annex", "init", "-q", "examinekey");
+            List<String> cmd = new ArrayList<>(List.of("git", "annex", "examinekey",
+                    "--format=${hashdirmixed}\t${hashdirlower}\t${objectpath}\n"));
+            rows.forEach(row -> cmd.add(row[0]));
+            String[] answers = run(repo, cmd.toArray(String[]::new)).split("\n");
+            assertEquals(rows.size(), answers.length);
+            for (int i = 0; i < rows.size(); i++) {
+                String[] row = rows.get(i);
+                assertEquals("git-annex on " + row[0], row[1] + "\t" + row[2] + "\t" + row[3], answers[i]);
+            }
+        } finally {
+            // nothing was annexed, so there are no read-only objects to unlock first
+            try (Stream<Path> all = Files.walk(repo)) {
+                all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static String run(Path dir, String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(String.join(" ", cmd), 0, p.waitFor());
+        return out;
     }
 
     @Test

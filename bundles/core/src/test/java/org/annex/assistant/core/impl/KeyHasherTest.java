@@ -1,18 +1,18 @@
 package org.annex.assistant.core.impl;
 
-import org.annex.assistant.testsupport.TestData;
-
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.annex.assistant.api.annex.Key;
+import org.annex.assistant.testsupport.Git;
+import org.annex.assistant.testsupport.GitAnnexRepo;
+import org.annex.assistant.testsupport.TestData;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -24,22 +24,40 @@ public class KeyHasherTest {
     /** Every row of sha256e-extensions.tsv: a 1-byte file 'x' under that name hashes to that key. */
     @Test
     public void everyExtensionVectorMatchesGitAnnex() throws IOException {
-        int rows = 0;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                Files.newInputStream(TestData.file("git-annex", "sha256e-extensions.tsv")), StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null;) {
-                if (line.startsWith("#") || line.isEmpty()) {
-                    continue;
-                }
-                String[] f = line.split("\t");
-                Path dir = tmp.newFolder().toPath();
-                Path file = dir.resolve("content");
-                Files.write(file, new byte[] {'x'});
-                assertEquals("key of " + f[0], f[1], KeyHasher.computeKey("SHA256E", file, f[0]).toString());
-                rows++;
+        List<String[]> rows = extensionVectors();
+        for (String[] row : rows) {
+            Path file = Files.write(tmp.newFolder().toPath().resolve("content"), new byte[] {'x'});
+            assertEquals("key of " + row[0], row[1], KeyHasher.computeKey("SHA256E", file, row[0]).toString());
+        }
+        assertEquals(32, rows.size());
+    }
+
+    /** The vectors are git-annex's answers: the installed git-annex computes the same keys (one calckey for all). */
+    @Test
+    public void extensionVectorsAreWhatGitAnnexComputes() throws Exception {
+        List<String[]> rows = extensionVectors();
+        try (GitAnnexRepo repo = GitAnnexRepo.create("calckey")) {
+            List<String> cmd = new ArrayList<>(List.of("git", "annex", "calckey", "--backend=SHA256E"));
+            for (String[] row : rows) {
+                // each name in a folder of its own: ".jpg" and "f." are names too, and must not collide
+                Path dir = Files.createDirectories(repo.dir().resolve("v" + cmd.size()));
+                Files.write(dir.resolve(row[0]), new byte[] {'x'});
+                cmd.add(repo.dir().relativize(dir.resolve(row[0])).toString());
+            }
+            String[] keys = Git.stdout(repo.dir(), cmd.toArray(String[]::new)).split("\n");
+            assertEquals(rows.size(), keys.length);
+            for (int i = 0; i < rows.size(); i++) {
+                assertEquals("git-annex on " + rows.get(i)[0], rows.get(i)[1], keys[i]);
             }
         }
-        assertEquals(32, rows);
+    }
+
+    private static List<String[]> extensionVectors() {
+        List<String[]> rows = new ArrayList<>();
+        for (String line : TestData.dataLines("testdata/git-annex/sha256e-extensions.tsv")) {
+            rows.add(line.split("\t"));
+        }
+        return rows;
     }
 
     @Test

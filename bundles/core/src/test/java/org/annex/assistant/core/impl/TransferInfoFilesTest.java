@@ -65,10 +65,8 @@ public class TransferInfoFilesTest {
         String uuid = "2c4b7a1e-e8ca-4955-9012-4471cffdb3f9";
         Path dir = Files.createDirectories(git.resolve("annex/transfer/download/" + uuid));
         StringBuilder example = new StringBuilder();
-        for (String line : Files.readAllLines(TestData.file("git-annex", "transfer-info-example.txt"))) {
-            if (!line.startsWith("#")) {
-                example.append(line).append('\n');
-            }
+        for (String line : TestData.dataLines("testdata/git-annex/transfer-info-example.txt")) {
+            example.append(line).append('\n');
         }
         Files.writeString(dir.resolve(key.fileName()), example);
         Path lck = dir.resolve("lck." + key.fileName());

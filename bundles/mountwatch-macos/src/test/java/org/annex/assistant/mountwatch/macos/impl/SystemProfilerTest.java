@@ -8,7 +8,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -19,7 +18,7 @@ import org.junit.Test;
 /** Recorded system_profiler output (no Mac runs the tests): parse and diff. */
 public class SystemProfilerTest {
     private static Set<MountPoint> fixture(String name) throws IOException {
-        try (InputStream in = Files.newInputStream(TestData.file("platform", "macos", name))) {
+        try (InputStream in = TestData.open("testdata/macos/" + name)) {
             return SystemProfiler.volumes(in);
         }
     }

@@ -3,8 +3,6 @@ package org.annex.assistant.mountwatch.mountinfo.impl;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -13,10 +11,8 @@ import org.annex.assistant.testsupport.TestData;
 import org.junit.Test;
 
 public class MountInfoParserTest {
-    private static final Path FIXTURES = TestData.file("platform", "mountinfo");
-
     private static Set<MountPoint> fixture(String name) throws Exception {
-        return MountInfoParser.parse(Files.readString(FIXTURES.resolve(name)));
+        return MountInfoParser.parse(TestData.read("testdata/mountinfo/" + name));
     }
 
     @Test

@@ -136,18 +136,6 @@ public class DirectoryRemoteTest {
     }
 
     @Test
-    public void anUnmountedDirectoryIsAnErrorNotAbsence() throws Exception {
-        Remote r = remote(Map.of("type", "directory", "annex-directory", tmp.resolve("gone").toString(), "annex-uuid", "u"));
-        Key key = Key.parse(GitAnnexRepo.sha256eKey(new byte[1], ""));
-        try {
-            r.checkPresent(key);
-            fail("an absent directory looked like an absent key");
-        } catch (IOException e) {
-            assertTrue(e.getMessage(), e.getMessage().contains("not available"));
-        }
-    }
-
-    @Test
     public void aFullDiskFailsTheStoreAndLeavesNothingBehind() throws Exception {
         assumeTrue("root is needed to mount", "root".equals(System.getProperty("user.name")));
         Path small = Files.createDirectory(tmp.resolve("small"));

@@ -22,7 +22,7 @@ public class ExternalRemoteInteropTest {
         Path tmp = Files.createTempDirectory("extremote-interop").toRealPath();
         try (GitAnnexRepo repo = GitAnnexRepo.create("interop")) {
             Path bin = Files.createDirectory(tmp.resolve("bin"));
-            Path program = Files.copy(TestData.file("git-annex", "git-annex-remote-xyz.sh"), bin.resolve("git-annex-remote-xyz"));
+            Path program = TestData.copy("testdata/git-annex-remote-xyz", bin.resolve("git-annex-remote-xyz"));
             Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwxr-xr-x"));
             Map<String, String> env = new HashMap<>(System.getenv());
             env.put("PATH", bin + ":" + env.get("PATH"));

@@ -24,7 +24,7 @@ import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 
-/** Against git-annex's own example program, git-annex-remote-xyz, and small scripts for the other replies. */
+/** Against our test program git-annex-remote-xyz (a store in a folder, logging the protocol), and small scripts for the other replies. */
 public class ExternalRemoteTest {
     private Path tmp;
     private Path bin;
@@ -34,7 +34,7 @@ public class ExternalRemoteTest {
     public void setUp() throws IOException {
         tmp = Files.createTempDirectory("extremote").toRealPath();
         bin = Files.createDirectory(tmp.resolve("bin"));
-        install("git-annex-remote-xyz", Files.readString(TestData.file("git-annex", "git-annex-remote-xyz.sh")));
+        install("git-annex-remote-xyz", TestData.read("testdata/git-annex-remote-xyz"));
         env = new HashMap<>(System.getenv());
         env.put("PATH", bin + ":" + env.get("PATH"));
         env.put("XYZ_DIR", tmp.resolve("store").toString());

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.remote.Remote;
 import org.annex.assistant.api.remote.RemoteConfig;
+import org.annex.assistant.testsupport.FtpTestServer;
 import org.annex.assistant.testsupport.GitAnnexRepo;
 import org.junit.Test;
 
@@ -23,12 +24,12 @@ public class FtpRemoteInteropTest {
         Path tmp = Files.createTempDirectory("ftpremote-interop").toRealPath();
         Path home = Files.createDirectory(tmp.resolve("home"));
         try (GitAnnexRepo repo = GitAnnexRepo.create("interop");
-                FtpServerRule server = new FtpServerRule(home, tmp.resolve("users.properties"))) {
+                FtpTestServer server = new FtpTestServer(home, tmp.resolve("users.properties"))) {
             repo.git("annex", "initremote", "d", "type=directory", "directory=" + home, "encryption=none");
             Remote ftp = FtpRemoteFactory.create(new RemoteConfig("f", Map.of("annex-ftp-host", "127.0.0.1",
-                    "annex-ftp-port", Integer.toString(server.port()), "annex-ftp-user", FtpServerRule.USER,
+                    "annex-ftp-port", Integer.toString(server.port()), "annex-ftp-user", FtpTestServer.USER,
                     "annex-uuid", repo.remoteConfig("d").get("annex-uuid"))), repo.gitDir(),
-                    Map.of(FtpRemoteFactory.passwordVariable("f"), FtpServerRule.PASSWORD)).orElseThrow();
+                    Map.of(FtpRemoteFactory.passwordVariable("f"), FtpTestServer.PASSWORD)).orElseThrow();
 
             byte[] theirs = GitAnnexRepo.randomBytes(80_000, 40);
             Key theirKey = Key.parse(repo.addFile("theirs.bin", theirs));

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.remote.Remote;
 import org.annex.assistant.api.remote.RemoteConfig;
+import org.annex.assistant.testsupport.FtpTestServer;
 import org.annex.assistant.testsupport.GitAnnexRepo;
 import org.junit.After;
 import org.junit.Before;
@@ -27,13 +28,13 @@ import org.junit.Test;
 public class FtpRemoteTest {
     private Path tmp;
     private Path home;
-    private FtpServerRule server;
+    private FtpTestServer server;
 
     @Before
     public void setUp() throws Exception {
         tmp = Files.createTempDirectory("ftpremote").toRealPath();
         home = Files.createDirectory(tmp.resolve("home"));
-        server = new FtpServerRule(home, tmp.resolve("users.properties"));
+        server = new FtpTestServer(home, tmp.resolve("users.properties"));
     }
 
     @After
@@ -51,7 +52,7 @@ public class FtpRemoteTest {
     }
 
     private Remote remote() throws IOException {
-        return remote(Map.of(), Map.of(FtpRemoteFactory.passwordVariable("f"), FtpServerRule.PASSWORD));
+        return remote(Map.of(), Map.of(FtpRemoteFactory.passwordVariable("f"), FtpTestServer.PASSWORD));
     }
 
     @Test
@@ -126,7 +127,7 @@ public class FtpRemoteTest {
     public void passwordFileMustBePrivate() throws Exception {
         Path file = tmp.resolve(".git/annex-assistant/credentials/ftp-f");
         Files.createDirectories(file.getParent());
-        Files.writeString(file, FtpServerRule.PASSWORD + "\n");
+        Files.writeString(file, FtpTestServer.PASSWORD + "\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         expectError(() -> remote(Map.of(), Map.of()), "may be read by others; chmod 600");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
@@ -139,7 +140,7 @@ public class FtpRemoteTest {
         Path small = Files.createDirectory(home.resolve("small"));
         run("mount", "-t", "tmpfs", "-o", "size=64k", "annextest", small.toString());
         try {
-            Remote r = remote(Map.of("annex-ftp-directory", "small"), Map.of(FtpRemoteFactory.passwordVariable("f"), FtpServerRule.PASSWORD));
+            Remote r = remote(Map.of("annex-ftp-directory", "small"), Map.of(FtpRemoteFactory.passwordVariable("f"), FtpTestServer.PASSWORD));
             byte[] data = GitAnnexRepo.randomBytes(256 * 1024, 3);
             Key key = Key.parse(GitAnnexRepo.sha256eKey(data, ""));
             expectError(() -> r.store(key, Files.write(tmp.resolve("big"), data), "big", total -> { }), "storing " + key);

@@ -21,9 +21,10 @@ import java.util.Map;
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.remote.Remote;
 import org.annex.assistant.api.remote.RemoteConfig;
-import org.annex.assistant.remote.ftp.impl.FtpServerRule.Keystore;
-import org.annex.assistant.remote.ftp.impl.FtpServerRule.Tls;
+import org.annex.assistant.testsupport.FtpTestServer;
+import org.annex.assistant.testsupport.FtpTestServer.Tls;
 import org.annex.assistant.testsupport.GitAnnexRepo;
+import org.annex.assistant.testsupport.TlsKeystore;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPSClient;
 import org.apache.commons.net.util.TrustManagerUtils;
@@ -37,19 +38,19 @@ import org.junit.Test;
 public class FtpsRemoteTest {
     private static Path keys;
     /** The server's key pair. */
-    private static Keystore server;
+    private static TlsKeystore server;
     /** Another self-signed key pair: an impostor's, or one the server should not show. */
-    private static Keystore other;
+    private static TlsKeystore other;
 
     private Path tmp;
     private Path home;
-    private final List<FtpServerRule> servers = new ArrayList<>();
+    private final List<FtpTestServer> servers = new ArrayList<>();
 
     @BeforeClass
     public static void generateKeyPairs() throws Exception {
         keys = Files.createTempDirectory("ftps-keys");
-        server = Keystore.generate(keys, "server");
-        other = Keystore.generate(keys, "other");
+        server = TlsKeystore.generate(keys, "server");
+        other = TlsKeystore.generate(keys, "other");
     }
 
     @AfterClass
@@ -66,20 +67,20 @@ public class FtpsRemoteTest {
     @After
     public void tearDown() throws IOException {
         try {
-            servers.forEach(FtpServerRule::close);
+            servers.forEach(FtpTestServer::close);
         } finally {
             GitAnnexRepo.deleteTree(tmp);
         }
     }
 
-    private FtpServerRule start(Tls tls, Keystore dataKeystore) throws Exception {
-        FtpServerRule rule = new FtpServerRule(home, tmp.resolve("users-" + servers.size() + ".properties"), tls,
+    private FtpTestServer start(Tls tls, TlsKeystore dataKeystore) throws Exception {
+        FtpTestServer started = new FtpTestServer(home, tmp.resolve("users-" + servers.size() + ".properties"), tls,
                 server, dataKeystore);
-        servers.add(rule);
-        return rule;
+        servers.add(started);
+        return started;
     }
 
-    private FtpServerRule start(Tls tls) throws Exception {
+    private FtpTestServer start(Tls tls) throws Exception {
         return start(tls, server);
     }
 
@@ -87,7 +88,7 @@ public class FtpsRemoteTest {
      * A remote on {@code on} in its mode, trusting the server's certificate by its fingerprint unless {@code extra}
      * says otherwise (an empty value unsets a key).
      */
-    private Remote remote(FtpServerRule on, Map<String, String> extra, String password) throws IOException {
+    private Remote remote(FtpTestServer on, Map<String, String> extra, String password) throws IOException {
         Map<String, String> config = on.remoteConfig();
         config.put("annex-ftp-tls-fingerprint", server.fingerprint());
         config.put("annex-ftp-timeout", "10");
@@ -96,8 +97,8 @@ public class FtpsRemoteTest {
                 Map.of(FtpRemoteFactory.passwordVariable("f"), password)).orElseThrow();
     }
 
-    private Remote remote(FtpServerRule on, Map<String, String> extra) throws IOException {
-        return remote(on, extra, FtpServerRule.PASSWORD);
+    private Remote remote(FtpTestServer on, Map<String, String> extra) throws IOException {
+        return remote(on, extra, FtpTestServer.PASSWORD);
     }
 
     private static Key key(byte[] data) {
@@ -115,21 +116,21 @@ public class FtpsRemoteTest {
     }
 
     /** The server refuses logins on a clear control connection and transfers on a clear data connection. */
-    private void roundTrip(FtpServerRule ftps) throws Exception {
+    private void roundTrip(FtpTestServer ftps) throws Exception {
         FtpRemoteTest.roundTrip(remote(ftps, Map.of()), home, tmp);
         assertEquals("the upload and the download, both with PROT P", 2, ftps.protectedTransfers());
     }
 
     @Test
     public void theServerRefusesTransfersOnAClearDataConnection() throws Exception {
-        FtpServerRule ftps = start(Tls.EXPLICIT);
+        FtpTestServer ftps = start(Tls.EXPLICIT);
         Files.createDirectories(home.resolve("annex"));
         FTPSClient client = new FTPSClient(false);
         // Only this check of the server itself trusts it blindly.
         client.setTrustManager(TrustManagerUtils.getAcceptAllTrustManager());
         client.connect("127.0.0.1", ftps.port());
         try {
-            assertTrue(client.login(FtpServerRule.USER, FtpServerRule.PASSWORD));
+            assertTrue(client.login(FtpTestServer.USER, FtpTestServer.PASSWORD));
             client.setFileType(FTP.BINARY_FILE_TYPE);
             client.enterLocalPassiveMode();
             assertFalse(client.storeFile("annex/clear", new ByteArrayInputStream(new byte[10])));
@@ -148,7 +149,7 @@ public class FtpsRemoteTest {
 
     @Test
     public void aSelfSignedServerIsRefusedUntilItsFingerprintIsPinned() throws Exception {
-        FtpServerRule ftps = start(Tls.EXPLICIT);
+        FtpTestServer ftps = start(Tls.EXPLICIT);
         Key key = key(new byte[1]);
         Remote unpinned = remote(ftps, Map.of("annex-ftp-tls-fingerprint", ""));
         expectError(() -> unpinned.checkPresent(key), "certificate (CN=server) is not trusted");
@@ -168,7 +169,7 @@ public class FtpsRemoteTest {
 
     @Test
     public void withoutPinsTheJvmTrustStoreMustVouchForCertificateAndName() throws Exception {
-        FtpServerRule ftps = start(Tls.IMPLICIT);
+        FtpTestServer ftps = start(Tls.IMPLICIT);
         Key key = key(new byte[2]);
         KeyStore trusted = KeyStore.getInstance("PKCS12");
         trusted.load(null, null);
@@ -208,7 +209,7 @@ public class FtpsRemoteTest {
 
     @Test
     public void aDataConnectionWithAnotherCertificateIsRefused() throws Exception {
-        FtpServerRule ftps = start(Tls.EXPLICIT, other);
+        FtpTestServer ftps = start(Tls.EXPLICIT, other);
         byte[] data = GitAnnexRepo.randomBytes(1_000, 9);
         Key key = key(data);
         // Both pinned: the other certificate passes the pins, so only the control connection's certificate tells.
@@ -221,7 +222,7 @@ public class FtpsRemoteTest {
 
     @Test
     public void wrongCredentialsOverFtpsAreClear() throws Exception {
-        FtpServerRule ftps = start(Tls.IMPLICIT);
+        FtpTestServer ftps = start(Tls.IMPLICIT);
         Remote r = remote(ftps, Map.of(), "guess");
         expectError(() -> r.checkPresent(key(new byte[3])),
                 "login as annex to 127.0.0.1:" + ftps.port() + " refused (530");
@@ -229,7 +230,7 @@ public class FtpsRemoteTest {
 
     @Test
     public void plainFtpToAServerThatRequiresTlsIsClear() throws Exception {
-        FtpServerRule ftps = start(Tls.EXPLICIT);
+        FtpTestServer ftps = start(Tls.EXPLICIT);
         Remote plain = remote(ftps, Map.of("annex-ftp-ftps", "no", "annex-ftp-tls-fingerprint", ""));
         expectError(() -> plain.checkPresent(key(new byte[4])),
                 "refused (530 This server requires TLS (AUTH TLS) before login.); if the server wants FTPS, set annex-ftp-ftps");
@@ -237,8 +238,8 @@ public class FtpsRemoteTest {
 
     @Test
     public void aSecurityModeThatDoesNotFitThePortFailsClearlyAndInTime() throws Exception {
-        FtpServerRule implicit = start(Tls.IMPLICIT);
-        FtpServerRule explicit = start(Tls.EXPLICIT);
+        FtpTestServer implicit = start(Tls.IMPLICIT);
+        FtpTestServer explicit = start(Tls.EXPLICIT);
         Key key = key(new byte[5]);
         for (String mode : List.of("explicit", "no")) {
             Remote waitsForAGreeting = remote(implicit, Map.of("annex-ftp-ftps", mode, "annex-ftp-timeout", "1",
@@ -254,7 +255,7 @@ public class FtpsRemoteTest {
         expectError(() -> speaksTlsFirst.checkPresent(key),
                 "; if that port is plain FTP or explicit FTPS (AUTH TLS), set annex-ftp-ftps=explicit");
 
-        try (FtpServerRule plain = new FtpServerRule(home, tmp.resolve("users-plain.properties"))) {
+        try (FtpTestServer plain = new FtpTestServer(home, tmp.resolve("users-plain.properties"))) {
             Remote asksForTls = remote(plain, Map.of("annex-ftp-ftps", "explicit"));
             expectError(() -> asksForTls.checkPresent(key),
                     "the server at 127.0.0.1:" + plain.port() + " does not offer FTPS: AUTH TLS was answered 431");
@@ -263,7 +264,7 @@ public class FtpsRemoteTest {
 
     @Test
     public void badTlsConfigurationIsClear() throws Exception {
-        FtpServerRule ftps = start(Tls.EXPLICIT);
+        FtpTestServer ftps = start(Tls.EXPLICIT);
         expectError(() -> remote(ftps, Map.of("annex-ftp-tls-fingerprint", "5E:3A")),
                 "annex-ftp-tls-fingerprint '5E:3A' is not a SHA-256 fingerprint");
         expectError(() -> remote(ftps, Map.of("annex-ftp-ftps", "no")),

@@ -28,17 +28,11 @@ public class SshRemoteTest {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
 
-    private static SshRemote.Shell sshCli(Sshd sshd) {
-        return command -> new ProcessBuilder("ssh", "-i", sshd.clientKey().toString(), "-p", Integer.toString(sshd.port()),
-                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
-                "-o", "LogLevel=ERROR", sshd.user() + "@127.0.0.1", command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    }
-
     @Test
     public void roundTripOverSshVerifiedByGitAnnex() throws Exception {
         Path server = Git.annexInit(tmp.getRoot().toPath().resolve("it's a repo"), "server");
         try (Sshd sshd = Sshd.start(tmp.getRoot().toPath().resolve("sshd"))) {
-            SshRemote.Shell shell = sshCli(sshd);
+            SshRemote.Shell shell = OpenSshShell.to(sshd);
             String uuid = SshRemoteFactory.remoteUuid("srv", shell, server.toString());
             assertEquals(Git.run(server, "git", "config", "annex.uuid").trim(), uuid);
             byte[] data = new byte[2_000_000];
@@ -64,7 +58,7 @@ public class SshRemoteTest {
         Path server = Git.annexInit(tmp.getRoot().toPath().resolve("srv"), "server");
         try (Sshd sshd = Sshd.start(tmp.getRoot().toPath().resolve("sshd"));
                 SshRemote remote = new SshRemote("srv", "00000000-1111-2222-3333-444444444444", 200, server.toString(),
-                        "6c1a6f1e-2b44-4e0c-9d0e-0b0b5e9a0c11", sshCli(sshd))) {
+                        "6c1a6f1e-2b44-4e0c-9d0e-0b0b5e9a0c11", OpenSshShell.to(sshd))) {
             remote.checkPresent(Key.parse("SHA256E-s1--2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881"));
             fail();
         } catch (IOException e) {
@@ -76,7 +70,7 @@ public class SshRemoteTest {
     public void notAGitAnnexRepository() throws Exception {
         Path plain = tmp.newFolder("plain").toPath();
         try (Sshd sshd = Sshd.start(tmp.getRoot().toPath().resolve("sshd"))) {
-            SshRemoteFactory.remoteUuid("p", sshCli(sshd), plain.toString());
+            SshRemoteFactory.remoteUuid("p", OpenSshShell.to(sshd), plain.toString());
             fail();
         } catch (IOException e) {
             assertTrue(e.getMessage(), e.getMessage().contains("is not a git-annex repository"));

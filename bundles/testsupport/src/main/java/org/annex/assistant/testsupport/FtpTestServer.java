@@ -1,21 +1,14 @@
-package org.annex.assistant.remote.ftp.impl;
+package org.annex.assistant.testsupport;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.apache.ftpserver.DataConnectionConfigurationFactory;
 import org.apache.ftpserver.FtpServer;
@@ -30,8 +23,6 @@ import org.apache.ftpserver.ftplet.FtpletResult;
 import org.apache.ftpserver.ftplet.UserManager;
 import org.apache.ftpserver.listener.Listener;
 import org.apache.ftpserver.listener.ListenerFactory;
-import org.apache.ftpserver.ssl.SslConfiguration;
-import org.apache.ftpserver.ssl.SslConfigurationFactory;
 import org.apache.ftpserver.usermanager.PropertiesUserManagerFactory;
 import org.apache.ftpserver.usermanager.impl.BaseUser;
 import org.apache.ftpserver.usermanager.impl.WritePermission;
@@ -41,68 +32,23 @@ import org.apache.ftpserver.usermanager.impl.WritePermission;
  * FTPS (explicit or implicit) that requires TLS the way strict servers do: no login on a clear control
  * connection, no transfer on a clear data connection (PROT C).
  */
-final class FtpServerRule implements AutoCloseable {
-    static final String USER = "annex";
-    static final String PASSWORD = "s3cret";
+public final class FtpTestServer implements AutoCloseable {
+    public static final String USER = "annex";
+    public static final String PASSWORD = "s3cret";
 
-    enum Tls { NONE, EXPLICIT, IMPLICIT }
-
-    /** A self-signed key pair for 127.0.0.1 in a PKCS12 file, and its certificate's fingerprint as keytool reports it. */
-    record Keystore(Path file, String alias, String fingerprint) {
-        private static final String PASSWORD = "changeit";
-        private static final Pattern SHA256 = Pattern.compile("SHA256: ([0-9A-F:]{95})");
-
-        /** Made by the JDK's keytool, as an administrator would; the key material lives only in {@code dir}. */
-        static Keystore generate(Path dir, String alias) throws IOException, InterruptedException {
-            Path file = dir.resolve(alias + ".p12");
-            keytool("-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                    "-dname", "CN=" + alias, "-ext", "san=ip:127.0.0.1", "-storetype", "PKCS12",
-                    "-keystore", file.toString(), "-storepass", PASSWORD);
-            String listing = keytool("-list", "-v", "-keystore", file.toString(), "-storepass", PASSWORD);
-            Matcher m = SHA256.matcher(listing);
-            if (!m.find()) {
-                throw new IOException("keytool -list -v shows no SHA256 fingerprint:\n" + listing);
-            }
-            return new Keystore(file, alias, m.group(1));
-        }
-
-        private static String keytool(String... args) throws IOException, InterruptedException {
-            List<String> cmd = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
-            cmd.addAll(List.of(args));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (p.waitFor() != 0) {
-                throw new IOException(String.join(" ", cmd) + " failed:\n" + out);
-            }
-            return out;
-        }
-
-        /** The self-signed certificate, as a user would put it in a trust store. */
-        Certificate certificate() throws IOException, GeneralSecurityException {
-            return KeyStore.getInstance(file.toFile(), PASSWORD.toCharArray()).getCertificate(alias);
-        }
-
-        SslConfiguration sslConfiguration() {
-            SslConfigurationFactory ssl = new SslConfigurationFactory();
-            ssl.setKeystoreFile(file.toFile());
-            ssl.setKeystoreType("PKCS12");
-            ssl.setKeystorePassword(PASSWORD);
-            return ssl.createSslConfiguration();
-        }
-    }
+    public enum Tls { NONE, EXPLICIT, IMPLICIT }
 
     private final FtpServer server;
     private final Listener listener;
     private final Tls tls;
     private final RequireTls requireTls = new RequireTls();
 
-    FtpServerRule(Path home, Path usersFile) throws IOException, FtpException {
+    public FtpTestServer(Path home, Path usersFile) throws IOException, FtpException {
         this(home, usersFile, Tls.NONE, null, null);
     }
 
     /** {@code dataKeystore}: the key pair the data connections show; another than the control one's is an attack. */
-    FtpServerRule(Path home, Path usersFile, Tls tls, Keystore keystore, Keystore dataKeystore)
+    public FtpTestServer(Path home, Path usersFile, Tls tls, TlsKeystore keystore, TlsKeystore dataKeystore)
             throws IOException, FtpException {
         this.tls = tls;
         FtpServerFactory factory = new FtpServerFactory();
@@ -137,12 +83,12 @@ final class FtpServerRule implements AutoCloseable {
         server.start();
     }
 
-    int port() {
+    public int port() {
         return listener.getPort();
     }
 
     /** The git config of a remote on this server in this server's security mode. */
-    Map<String, String> remoteConfig() {
+    public Map<String, String> remoteConfig() {
         return new HashMap<>(Map.of("type", "ftp", "annex-ftp-host", "127.0.0.1",
                 "annex-ftp-port", Integer.toString(port()), "annex-ftp-user", USER,
                 "annex-ftp-ftps", tls == Tls.NONE ? "no" : tls.name().toLowerCase(Locale.ROOT),
@@ -150,7 +96,7 @@ final class FtpServerRule implements AutoCloseable {
     }
 
     /** How many transfers (STOR, APPE, RETR, listings) completed with the data connection encrypted (PROT P). */
-    int protectedTransfers() {
+    public int protectedTransfers() {
         return requireTls.protectedTransfers.get();
     }
 

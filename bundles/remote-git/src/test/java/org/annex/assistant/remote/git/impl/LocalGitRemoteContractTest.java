@@ -1,0 +1,43 @@
+package org.annex.assistant.remote.git.impl;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.annex.assistant.api.annex.AnnexRepository;
+import org.annex.assistant.api.annex.Key;
+import org.annex.assistant.api.remote.Remote;
+import org.annex.assistant.core.impl.LocalAnnexRepository;
+import org.annex.assistant.testsupport.GitAnnexRepo;
+import org.annex.assistant.testsupport.RemoteContract;
+
+/** The remote contract on a clone on a local path, a git-annex repository of its own. */
+public class LocalGitRemoteContractTest extends RemoteContract {
+    private GitAnnexRepo clone;
+
+    @Override
+    protected Remote createRemote(Path scratch, AnnexRepository repository) throws Exception {
+        clone = GitAnnexRepo.cloneOf(GitAnnexRepo.at(repository.workTree()), scratch.resolve("clone"), "clone");
+        return new GitRemoteFactory().create(repository, "clone", Map.of("url", clone.dir().toString())).orElseThrow();
+    }
+
+    @Override
+    protected AnnexRepository openRepository(Path workTree) throws Exception {
+        return LocalAnnexRepository.open(workTree, "here");
+    }
+
+    @Override
+    protected void replaceStoredContent(Key key, byte[] bytes) throws Exception {
+        overwriteReadOnly(clone.gitDir().resolve("annex/objects").resolve(key.objectPath()), bytes);
+    }
+
+    /** The clone is deleted (or its drive unmounted). */
+    @Override
+    protected void makeUnreachable() throws Exception {
+        GitAnnexRepo.deleteTree(clone.dir());
+    }
+
+    @Override
+    protected boolean resumesRetrieve() {
+        return true;
+    }
+}
