@@ -10,7 +10,7 @@ import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.remote.Remote;
 import org.annex.assistant.api.remote.RemoteConfig;
-import org.annex.assistant.core.impl.LocalAnnexRepository;
+import org.annex.assistant.core.LocalAnnex;
 import org.annex.assistant.testsupport.RemoteContract;
 import org.annex.assistant.testsupport.TestData;
 
@@ -36,7 +36,7 @@ public class ExternalRemoteContractTest extends RemoteContract {
 
     @Override
     protected AnnexRepository openRepository(Path workTree) throws Exception {
-        return LocalAnnexRepository.open(workTree, "here");
+        return LocalAnnex.open(workTree, "here");
     }
 
     /** The program keeps each key as a file named by the key in its store. */

@@ -8,7 +8,7 @@ import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.remote.Remote;
 import org.annex.assistant.api.remote.RemoteConfig;
-import org.annex.assistant.core.impl.LocalAnnexRepository;
+import org.annex.assistant.core.LocalAnnex;
 import org.annex.assistant.testsupport.FtpTestServer;
 import org.annex.assistant.testsupport.RemoteContract;
 
@@ -32,7 +32,7 @@ public class FtpRemoteContractTest extends RemoteContract {
 
     @Override
     protected AnnexRepository openRepository(Path workTree) throws Exception {
-        return LocalAnnexRepository.open(workTree, "here");
+        return LocalAnnex.open(workTree, "here");
     }
 
     /** The remote's folder on the server is "annex" in the user's home (FtpTestServer's remote config). */

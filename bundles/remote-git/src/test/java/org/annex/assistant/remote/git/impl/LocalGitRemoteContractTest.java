@@ -6,23 +6,26 @@ import java.util.Map;
 import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.remote.Remote;
-import org.annex.assistant.core.impl.LocalAnnexRepository;
+import org.annex.assistant.core.LocalAnnex;
+import org.annex.assistant.core.NeighbourRepositories;
 import org.annex.assistant.testsupport.GitAnnexRepo;
 import org.annex.assistant.testsupport.RemoteContract;
+import org.junit.After;
 
 /** The remote contract on a clone on a local path, a git-annex repository of its own. */
 public class LocalGitRemoteContractTest extends RemoteContract {
     private GitAnnexRepo clone;
+    private final NeighbourRepositories.Owned neighbours = NeighbourRepositories.standalone();
 
     @Override
     protected Remote createRemote(Path scratch, AnnexRepository repository) throws Exception {
         clone = GitAnnexRepo.cloneOf(GitAnnexRepo.at(repository.workTree()), scratch.resolve("clone"), "clone");
-        return new GitRemoteFactory().create(repository, "clone", Map.of("url", clone.dir().toString())).orElseThrow();
+        return new GitRemoteFactory(neighbours).create(repository, "clone", Map.of("url", clone.dir().toString())).orElseThrow();
     }
 
     @Override
     protected AnnexRepository openRepository(Path workTree) throws Exception {
-        return LocalAnnexRepository.open(workTree, "here");
+        return LocalAnnex.open(workTree, "here");
     }
 
     @Override
@@ -34,6 +37,11 @@ public class LocalGitRemoteContractTest extends RemoteContract {
     @Override
     protected void makeUnreachable() throws Exception {
         GitAnnexRepo.deleteTree(clone.dir());
+    }
+
+    @After
+    public void closeNeighbours() {
+        neighbours.close();
     }
 
     @Override

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.remote.Remote;
-import org.annex.assistant.core.impl.LocalAnnexRepository;
+import org.annex.assistant.core.LocalAnnex;
 import org.annex.assistant.testsupport.GitAnnexRepo;
 import org.annex.assistant.testsupport.RemoteContract;
 
@@ -25,7 +25,7 @@ public class RsyncRemoteContractTest extends RemoteContract {
 
     @Override
     protected AnnexRepository openRepository(Path workTree) throws Exception {
-        return LocalAnnexRepository.open(workTree, "here");
+        return LocalAnnex.open(workTree, "here");
     }
 
     @Override

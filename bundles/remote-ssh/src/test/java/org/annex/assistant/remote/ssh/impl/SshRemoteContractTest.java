@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.remote.Remote;
-import org.annex.assistant.core.impl.LocalAnnexRepository;
+import org.annex.assistant.core.LocalAnnex;
 import org.annex.assistant.testsupport.Git;
 import org.annex.assistant.testsupport.RemoteContract;
 import org.annex.assistant.testsupport.Sshd;
@@ -38,7 +38,7 @@ public class SshRemoteContractTest extends RemoteContract {
 
     @Override
     protected AnnexRepository openRepository(Path workTree) throws Exception {
-        return LocalAnnexRepository.open(workTree, "here");
+        return LocalAnnex.open(workTree, "here");
     }
 
     @Override
