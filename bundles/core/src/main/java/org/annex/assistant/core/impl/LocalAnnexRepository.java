@@ -11,6 +11,7 @@ import java.util.TreeSet;
 
 import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.annex.Key;
+import org.annex.assistant.api.annex.LocationLogPath;
 import org.annex.assistant.core.match.TrustLevel;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
@@ -204,12 +205,7 @@ public final class LocalAnnexRepository implements AnnexRepository, AutoCloseabl
         Set<String> paths = new HashSet<>(branch.committedPaths());
         paths.addAll(branch.journal().list());
         for (String p : paths) {
-            if (Locations.isLogPath(p)) {
-                Key key = Locations.keyOf(p);
-                if (key != null) {
-                    keys.add(key);
-                }
-            }
+            LocationLogPath.keyOf(p).ifPresent(keys::add);
         }
         return keys;
     }
