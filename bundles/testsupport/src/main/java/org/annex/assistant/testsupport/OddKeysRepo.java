@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -55,6 +56,24 @@ public final class OddKeysRepo {
         Map<String, String> keys = new TreeMap<>();
         for (String path : new String[] {UNLOCKED_WORM, LOCKED_WORM, LOCKED_DEEP, UNLOCKED_DEEP, LOCKED_URL, UNLOCKED_URL}) {
             keys.put(path, repo.key(path));
+        }
+        return keys;
+    }
+
+    /** Reads one tree entry as some reader of annexed files does: its key, or empty for plain content. */
+    public interface EntryReader {
+        Optional<String> keyOf(int mode, String blob) throws IOException;
+    }
+
+    /** Every entry of HEAD that {@code reader} finds annexed, and its key: to compare with {@link #keys}. */
+    public static Map<String, String> keysFoundBy(GitAnnexRepo repo, EntryReader reader)
+            throws IOException, InterruptedException {
+        Map<String, String> keys = new TreeMap<>();
+        for (String entry : repo.git("ls-tree", "-r", "-z", "HEAD").split("\0")) {
+            // <mode> SP <type> SP <object> TAB <path>
+            String[] meta = entry.substring(0, entry.indexOf('\t')).split(" ");
+            String path = entry.substring(entry.indexOf('\t') + 1);
+            reader.keyOf(Integer.parseInt(meta[0], 8), meta[2]).ifPresent(k -> keys.put(path, k));
         }
         return keys;
     }

@@ -2,16 +2,14 @@ package org.annex.assistant.gitsync.impl;
 
 import static org.junit.Assert.assertEquals;
 
-import java.util.Map;
-import java.util.TreeMap;
-
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.testsupport.GitAnnexRepo;
 import org.annex.assistant.testsupport.OddKeysRepo;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.eclipse.jgit.treewalk.TreeWalk;
 import org.junit.Test;
 
 public class AnnexPointersInteropTest {
@@ -20,17 +18,9 @@ public class AnnexPointersInteropTest {
     public void keysOfATreeGitAnnexMadeAreGitAnnexs() throws Exception {
         try (GitAnnexRepo theirs = OddKeysRepo.create();
                 Repository git = new FileRepositoryBuilder().setGitDir(theirs.gitDir().toFile()).build();
-                RevWalk rw = new RevWalk(git);
-                TreeWalk tw = new TreeWalk(git)) {
-            Map<String, String> expected = OddKeysRepo.keys(theirs);
-            Map<String, String> found = new TreeMap<>();
-            tw.addTree(rw.parseCommit(git.resolve("HEAD")).getTree());
-            tw.setRecursive(true);
-            while (tw.next()) {
-                AnnexPointers.keyOf(tw.getObjectReader(), tw.getFileMode(0), tw.getObjectId(0))
-                        .map(Key::toString).ifPresent(k -> found.put(tw.getPathString(), k));
-            }
-            assertEquals(expected, found);
+                ObjectReader reader = git.newObjectReader()) {
+            assertEquals(OddKeysRepo.keys(theirs), OddKeysRepo.keysFoundBy(theirs, (mode, blob) -> AnnexPointers.keyOf(reader,
+                    FileMode.fromBits(mode), ObjectId.fromString(blob)).map(Key::toString)));
         }
     }
 }
