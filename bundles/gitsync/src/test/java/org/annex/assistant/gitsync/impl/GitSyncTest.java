@@ -207,13 +207,7 @@ public class GitSyncTest {
         Set<String> gitAnnexNames = namesGitAnnexSyncMakes(a, b);
         assertTrue(gitAnnexNames.toString(), gitAnnexNames.stream().filter(n -> n.contains(".variant-")).count() == 4);
 
-        // Driven step by step: A pushes, B merges and resolves, B pushes back, A fast-forwards.
-        RepositorySync syncA = harness.create(a);
-        RepositorySync syncB = harness.create(b);
-        syncA.pushAll().get();
-        assertTrue(syncB.mergeIncoming());
-        syncB.pushAll().get();
-        assertTrue(syncA.mergeIncoming());
+        syncStepByStep(a, b);
         assertEquals(headOf(a), headOf(b));
         assertEquals(gitAnnexNames, trackedFiles(a));
         assertEquals(gitAnnexNames, trackedFiles(b));
@@ -264,14 +258,19 @@ public class GitSyncTest {
 
         Set<String> gitAnnexNames = namesGitAnnexSyncMakes(a, b);
         assertEquals(gitAnnexNames.toString(), 2, gitAnnexNames.stream().filter(n -> n.startsWith("a&b%c:d.variant-")).count());
+        syncStepByStep(a, b);
+        assertEquals(gitAnnexNames, trackedFiles(a));
+        assertEquals(gitAnnexNames, trackedFiles(b));
+    }
+
+    /** Driven step by step: A pushes, B merges and resolves, B pushes back, A fast-forwards. */
+    private void syncStepByStep(Path a, Path b) throws Exception {
         RepositorySync syncA = harness.create(a);
         RepositorySync syncB = harness.create(b);
         syncA.pushAll().get();
         assertTrue(syncB.mergeIncoming());
         syncB.pushAll().get();
         assertTrue(syncA.mergeIncoming());
-        assertEquals(gitAnnexNames, trackedFiles(a));
-        assertEquals(gitAnnexNames, trackedFiles(b));
     }
 
     private static String readQuietly(Path p) {
