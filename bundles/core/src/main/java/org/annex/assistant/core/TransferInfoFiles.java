@@ -20,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.transfer.Direction;
-import org.annex.assistant.core.impl.KeyFiles;
 import org.annex.assistant.core.impl.Timestamps;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -231,7 +230,7 @@ public final class TransferInfoFiles {
             return null;
         }
         try {
-            Key key = KeyFiles.fromFileName(f.getFileName().toString());
+            Key key = Key.fromFileName(f.getFileName().toString());
             String text = new String(bytes, StandardCharsets.UTF_8);
             int nl = text.indexOf('\n');
             String first = nl < 0 ? text : text.substring(0, nl);

@@ -198,7 +198,11 @@ public final class Key implements Comparable<Key> {
         return chunkSize.isEmpty() ? this : new Key(backend, size, mtime, OptionalLong.empty(), OptionalInt.empty(), name);
     }
 
-    /** The key as a file name: {@code & -> &a, % -> &s, : -> &c, / -> %}. */
+    /**
+     * The key as a file name, git-annex's keyFile: {@code & -> &a, % -> &s, : -> &c, / -> %}. It names the
+     * object directories, pointer files and symlinks, location logs and transfer info files; its inverse is
+     * {@link #fromFileName(String)}.
+     */
     public String fileName() {
         StringBuilder b = new StringBuilder(text.length() + 8);
         for (int i = 0; i < text.length(); i++) {
@@ -212,6 +216,38 @@ public final class Key implements Comparable<Key> {
             }
         }
         return b.toString();
+    }
+
+    /**
+     * The key a file name made by {@link #fileName()} stands for: {@code &a -> &, &s -> %, &c -> :,
+     * % -> /}. Strict where git-annex's fileKey is lenient: an {@code &} not followed by a, s or c, and
+     * any name that is not exactly the file name of the key it decodes to (a raw {@code /} or {@code :}),
+     * is a {@link KeyFormatException}; git-annex never writes such names.
+     */
+    public static Key fromFileName(String fileName) {
+        StringBuilder b = new StringBuilder(fileName.length());
+        for (int i = 0; i < fileName.length(); i++) {
+            char c = fileName.charAt(i);
+            if (c == '%') {
+                b.append('/');
+            } else if (c == '&') {
+                char n = i + 1 < fileName.length() ? fileName.charAt(++i) : 0;
+                switch (n) {
+                    case 'a': b.append('&'); break;
+                    case 's': b.append('%'); break;
+                    case 'c': b.append(':'); break;
+                    default: throw new KeyFormatException("bad escape '&" + (n == 0 ? "" : printable(String.valueOf(n)))
+                            + "' in key file name " + printable(fileName));
+                }
+            } else {
+                b.append(c);
+            }
+        }
+        Key key = parse(b.toString());
+        if (!key.fileName().equals(fileName)) {
+            throw new KeyFormatException("not the file name of a key (unescaped '/' or ':'): " + printable(fileName));
+        }
+        return key;
     }
 
     /** Object directory of non-bare repositories, such as {@code mK/4w/}. */

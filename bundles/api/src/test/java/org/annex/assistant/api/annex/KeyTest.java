@@ -76,6 +76,7 @@ public class KeyTest {
             assertEquals("hashdirlower of " + row[0], row[2], key.hashDirLower());
             assertEquals("objectpath of " + row[0], row[3], ".git/annex/objects/" + key.objectPath());
             assertEquals("file name of " + row[0], row[4], key.fileName());
+            assertEquals("key of file name " + row[4], key, Key.fromFileName(row[4]));
         }
     }
 
@@ -162,6 +163,39 @@ public class KeyTest {
         Key url = Key.parse("URL--http://example.com/a%b&c:d");
         assertEquals("URL--http&c%%example.com%a&sb&ac&cd", url.fileName());
         assertFalse(url.objectPath().contains("/../"));
+    }
+
+    @Test
+    public void fileNamesDecodeToTheirKeys() {
+        Key url = Key.parse("URL--http://example.com/a%b&c:d");
+        assertEquals(url, Key.fromFileName("URL--http&c%%example.com%a&sb&ac&cd"));
+        // git-annex's WORM keeps % and : in the name (& became ,38), the file name escapes them.
+        Key worm = Key.parse("WORM-s3-m1796154444--a,38b%c:d.txt");
+        assertEquals("WORM-s3-m1796154444--a,38b&sc&cd.txt", worm.fileName());
+        assertEquals(worm, Key.fromFileName(worm.fileName()));
+        Key amp = Key.parse("WORM-s1-m1--&&a&s&c");
+        assertEquals(amp, Key.fromFileName(amp.fileName()));
+    }
+
+    @Test
+    public void malformedFileNamesAreRefused() {
+        String[][] bad = {
+            {"WORM-s1-m1--a&", "bad escape '&'"},
+            {"WORM-s1-m1--a&x", "bad escape '&x'"},
+            {"WORM-s1-m1--a&A", "bad escape '&A'"},
+            {"URL--http://example.com", "not the file name"},
+            {"WORM-s1-m1--a:b", "not the file name"},
+            {"WORM-s1-m1--a%b", "path separator"},
+            {"not a key", "no '--'"},
+        };
+        for (String[] b : bad) {
+            try {
+                Key.fromFileName(b[0]);
+                fail("accepted file name " + b[0]);
+            } catch (KeyFormatException e) {
+                assertTrue("message for " + b[0] + " was: " + e.getMessage(), e.getMessage().contains(b[1]));
+            }
+        }
     }
 
     @Test

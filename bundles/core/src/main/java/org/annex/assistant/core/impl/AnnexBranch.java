@@ -27,6 +27,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 import org.annex.assistant.api.annex.Key;
+import org.annex.assistant.api.annex.LocationLogPath;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
@@ -303,7 +304,7 @@ public final class AnnexBranch {
             tw.setRecursive(true);
             while (tw.next()) {
                 String path = tw.getPathString();
-                if (Locations.isLogPath(path)) {
+                if (LocationLogPath.hasShape(path)) {
                     paths.add(path);
                     blobs.add(tw.getObjectId(0));
                 }
@@ -364,7 +365,7 @@ public final class AnnexBranch {
         try (ObjectReader reader = repo.newObjectReader()) {
             for (int i = 0; i < paths.size(); i++) {
                 String path = paths.get(i);
-                Key key = Locations.keyOf(path);
+                Key key = LocationLogPath.keyOf(path).orElse(null);
                 if (key != null) {
                     byte[] content = reader.open(blobs.get(i), Constants.OBJ_BLOB).getCachedBytes(Integer.MAX_VALUE);
                     into.put(key, scan.present(content, path));

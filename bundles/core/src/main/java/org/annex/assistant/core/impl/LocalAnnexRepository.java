@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 
 import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.annex.Key;
+import org.annex.assistant.api.annex.LocationLogPath;
 import org.annex.assistant.api.concurrent.NamedThreads;
 import org.annex.assistant.api.event.EventSink;
 import org.annex.assistant.core.LocalAnnex;
@@ -235,12 +236,7 @@ public final class LocalAnnexRepository implements LocalAnnex {
         Set<String> paths = new HashSet<>(branch.committedPaths());
         paths.addAll(branch.journal().list());
         for (String p : paths) {
-            if (Locations.isLogPath(p)) {
-                Key key = Locations.keyOf(p);
-                if (key != null) {
-                    keys.add(key);
-                }
-            }
+            LocationLogPath.keyOf(p).ifPresent(keys::add);
         }
         return keys;
     }

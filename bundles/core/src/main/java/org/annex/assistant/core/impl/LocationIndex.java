@@ -24,6 +24,7 @@ import java.util.zip.CRC32;
 import java.util.zip.CheckedOutputStream;
 
 import org.annex.assistant.api.annex.Key;
+import org.annex.assistant.api.annex.LocationLogPath;
 import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.Constants;
@@ -94,8 +95,8 @@ final class LocationIndex {
         // The journal before the tip: a journal file committed meanwhile is then found in one or the other.
         Map<Key, Set<String>> journalled = new HashMap<>();
         for (String p : branch.journal().list()) {
-            if (Locations.isLogPath(p)) {
-                Key key = Locations.keyOf(p);
+            if (LocationLogPath.hasShape(p)) {
+                Key key = LocationLogPath.keyOf(p).orElse(null);
                 byte[] content = key == null ? null : branch.journal().read(p);
                 if (content != null) {
                     journalled.put(key, scan.present(content, p));
@@ -163,7 +164,7 @@ final class LocationIndex {
             tw.setFilter(TreeFilter.ANY_DIFF);
             while (tw.next()) {
                 String path = tw.getPathString();
-                Key key = Locations.isLogPath(path) ? Locations.keyOf(path) : null;
+                Key key = LocationLogPath.keyOf(path).orElse(null);
                 if (key == null) {
                     continue;
                 }

@@ -8,25 +8,17 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.annex.assistant.api.annex.Key;
+import org.annex.assistant.api.annex.LocationLogPath;
 
-/** Per-key location logs {@code <hashdirlower><key>.log}: which repositories hold a key's content. */
+/** Per-key location logs ({@link LocationLogPath}): which repositories hold a key's content. */
 final class Locations {
     private Locations() {
     }
 
-    static String logPath(Key key) {
-        return key.hashDirLower() + key + ".log";
-    }
-
     static Set<String> present(AnnexBranch branch, Key key) throws IOException {
-        String path = logPath(key);
+        String path = LocationLogPath.of(key);
         byte[] content = branch.read(path);
         return content == null ? Collections.emptySet() : present(content, path);
-    }
-
-    /** Whether a branch path looks like a location log: {@code xxx/yyy/<key>.log}. */
-    static boolean isLogPath(String p) {
-        return p.length() > 12 && p.charAt(3) == '/' && p.charAt(7) == '/' && p.endsWith(".log") && p.indexOf('/', 8) < 0;
     }
 
     /**
@@ -35,22 +27,9 @@ final class Locations {
      */
     static Map<Key, Set<String>> all(AnnexBranch branch) throws IOException {
         Map<Key, Set<String>> out = new HashMap<>();
-        branch.forEach(Locations::isLogPath, (path, content) -> {
-            Key key = keyOf(path);
-            if (key != null) {
-                out.put(key, present(content, path));
-            }
-        });
+        branch.forEach(LocationLogPath::hasShape,
+                (path, content) -> LocationLogPath.keyOf(path).ifPresent(key -> out.put(key, present(content, path))));
         return out;
-    }
-
-    static Key keyOf(String path) {
-        try {
-            Key key = Key.parse(path.substring(8, path.length() - 4));
-            return logPath(key).equals(path) ? key : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 
     private static Set<String> present(byte[] content, String path) {
@@ -84,7 +63,7 @@ final class Locations {
         if (!LogLines.UUID.matcher(uuid).matches()) {
             throw new IllegalArgumentException("not a repository uuid: " + uuid);
         }
-        String path = logPath(key);
+        String path = LocationLogPath.of(key);
         Journal journal = branch.journal();
         journal.locked(() -> {
             byte[] old = branch.read(path);

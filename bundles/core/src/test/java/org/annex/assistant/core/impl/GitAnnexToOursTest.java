@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 
+import org.annex.assistant.api.annex.AnnexedFile;
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.core.AnnexInit;
 import org.eclipse.jgit.lib.ObjectId;
@@ -94,14 +95,14 @@ public class GitAnnexToOursTest {
             assertFalse("include=*.txt", repo.wants(here, b, "b.dat"));
             assertTrue("include=*.txt", repo.wants(here, c, "sub/c.txt"));
 
-            assertEquals(KeyFiles.Kind.ANNEX_LINK, KeyFiles.classify(wt.resolve("a.txt")).kind);
-            assertEquals(a, KeyFiles.classify(wt.resolve("a.txt")).key);
-            assertEquals(KeyFiles.Kind.PLAIN, KeyFiles.classify(wt.resolve("sub/c.txt")).kind);
+            assertEquals(AnnexedFile.Kind.ANNEX_LINK, AnnexedFile.of(wt.resolve("a.txt")).kind());
+            assertEquals(a, AnnexedFile.of(wt.resolve("a.txt")).key().orElseThrow());
+            assertEquals(AnnexedFile.Kind.PLAIN, AnnexedFile.of(wt.resolve("sub/c.txt")).kind());
             try (TreeWalk tw = TreeWalk.forPath(repo.git(), "sub/c.txt", repo.git().resolve("HEAD^{tree}"))) {
                 ObjectId blob = tw.getObjectId(0);
-                KeyFiles.Classified cl = KeyFiles.classifyBlob(repo.git().open(blob).getBytes(), false);
-                assertEquals(KeyFiles.Kind.POINTER, cl.kind);
-                assertEquals(c, cl.key);
+                AnnexedFile cl = AnnexedFile.ofBlob(repo.git().open(blob).getBytes(), false);
+                assertEquals(AnnexedFile.Kind.POINTER, cl.kind());
+                assertEquals(c, cl.key().orElseThrow());
             }
 
             // Our changes go through the journal; readers prefer it; one commit takes them all.

@@ -1,14 +1,11 @@
 package org.annex.assistant.core.impl;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
-import static org.junit.Assert.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-import org.annex.assistant.api.annex.Key;
 import org.junit.Test;
 
 public class LogLinesTest {
@@ -78,22 +75,5 @@ public class LogLinesTest {
         assertEquals("25e_f29_WORM-s1-m1795594751--x__y,38z.txt.log", Journal.fileName(p));
         assertEquals(p, Journal.branchPath(Journal.fileName(p)));
         assertEquals("uuid.log", Journal.branchPath("uuid.log"));
-    }
-
-    @Test
-    public void pointersAndLinksAreRecognisedAndHostileOnesAreNot() {
-        Key k = Key.parse("SHA256E-s6--5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03.txt");
-        assertEquals(k, KeyFiles.parsePointer(b(KeyFiles.pointer(k))));
-        assertEquals(KeyFiles.Kind.ANNEX_LINK, KeyFiles.classifyBlob(b(KeyFiles.linkTarget("d1/d2/x.txt", k)), true).kind);
-        assertEquals(k, KeyFiles.classifyBlob(b("../../.git/annex/objects/mK/4w/" + k + "/" + k), true).key);
-        assertEquals("../../.git/annex/objects/mK/4w/" + k + "/" + k, KeyFiles.linkTarget("d1/d2/x.txt", k));
-        Key url = Key.parse("URL--http://example.com/a%b&c:d");
-        assertEquals(url, KeyFiles.parsePointer(b(KeyFiles.pointer(url))));
-        assertNull(KeyFiles.parsePointer(b("/annex/objects/..\n")));
-        assertNull(KeyFiles.parsePointer(b("/annex/objects/WORM-s1-m1--a\nmore\n")));
-        assertNull(KeyFiles.parsePointer(b("hello\n")));
-        assertNull(KeyFiles.parseLinkTarget("../etc/passwd"));
-        assertFalse(KeyFiles.classifyBlob(b("/annex/objects/SHA256E-s6--x/../../y"), false).kind == KeyFiles.Kind.POINTER);
-        assertTrue(KeyFiles.classifyBlob(b("plain text"), false).kind == KeyFiles.Kind.PLAIN);
     }
 }

@@ -16,7 +16,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import org.annex.assistant.api.annex.AnnexLink;
+import org.annex.assistant.api.annex.AnnexedFile;
 import org.annex.assistant.api.annex.Key;
+import org.annex.assistant.api.annex.PointerFile;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
 import org.eclipse.jgit.dircache.DirCacheEntry;
@@ -50,13 +53,13 @@ public class OursToGitAnnexTest {
                 for (Map.Entry<String, Key> e : unlocked.entrySet()) {
                     DirCacheEntry ent = new DirCacheEntry(e.getKey());
                     ent.setFileMode(FileMode.REGULAR_FILE);
-                    ent.setObjectId(ins.insert(Constants.OBJ_BLOB, KeyFiles.pointer(e.getValue()).getBytes(StandardCharsets.UTF_8)));
+                    ent.setObjectId(ins.insert(Constants.OBJ_BLOB, PointerFile.bytes(e.getValue())));
                     entries.put(e.getKey(), ent);
                 }
                 for (Map.Entry<String, Key> e : locked.entrySet()) {
                     DirCacheEntry ent = new DirCacheEntry(e.getKey());
                     ent.setFileMode(FileMode.SYMLINK);
-                    ent.setObjectId(ins.insert(Constants.OBJ_BLOB, KeyFiles.linkTarget(e.getKey(), e.getValue()).getBytes(StandardCharsets.UTF_8)));
+                    ent.setObjectId(ins.insert(Constants.OBJ_BLOB, AnnexLink.target(e.getKey(), e.getValue()).getBytes(StandardCharsets.UTF_8)));
                     entries.put(e.getKey(), ent);
                 }
                 entries.values().forEach(b::add);
@@ -86,7 +89,7 @@ public class OursToGitAnnexTest {
     static void lock(Path workTree, String path, Key key) throws IOException {
         Path file = workTree.resolve(path);
         Path link = file.resolveSibling(".lock." + file.getFileName());
-        Files.createSymbolicLink(link, Path.of(KeyFiles.linkTarget(path, key)));
+        Files.createSymbolicLink(link, Path.of(AnnexLink.target(path, key)));
         Files.move(link, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
@@ -122,8 +125,8 @@ public class OursToGitAnnexTest {
                     unlocked.put(c.getKey(), key);
                 }
             }
-            assertEquals(KeyFiles.Kind.ANNEX_LINK, KeyFiles.classify(wt.resolve("locked ünï.txt")).kind);
-            assertEquals(KeyFiles.Kind.PLAIN, KeyFiles.classify(wt.resolve("plain.txt")).kind);
+            assertEquals(AnnexedFile.Kind.ANNEX_LINK, AnnexedFile.of(wt.resolve("locked ünï.txt")).kind());
+            assertEquals(AnnexedFile.Kind.PLAIN, AnnexedFile.of(wt.resolve("plain.txt")).kind());
             commitFiles(repo.git(), unlocked, locked);
 
             Key plain = unlocked.get("plain.txt");

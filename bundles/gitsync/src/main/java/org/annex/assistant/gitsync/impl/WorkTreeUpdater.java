@@ -21,6 +21,7 @@ import java.util.UUID;
 
 import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.annex.Key;
+import org.annex.assistant.api.annex.PointerFile;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheEditor;
 import org.eclipse.jgit.dircache.DirCacheEditor.DeletePath;
@@ -234,7 +235,7 @@ final class WorkTreeUpdater {
         }
         Optional<Key> key = AnnexPointers.keyOf(reader, mode, blob);
         if (key.isPresent()) {
-            if (attrs.size() <= AnnexPointers.MAX_POINTER_BYTES && blobId(Files.readAllBytes(file)).equals(blob)) {
+            if (attrs.size() <= PointerFile.MAX_SIZE && blobId(Files.readAllBytes(file)).equals(blob)) {
                 return true;
             }
             return key.get().size().orElse(-1) == attrs.size() && key.get().equals(annex.keyFor(file));

@@ -204,23 +204,10 @@ public class GitSyncTest {
         write(b, "v.tar.gz", "gz from B\n");
         commitAnnexed(b, "B's version");
 
-        // What real git-annex makes of the same conflict, in copies of both clones.
-        Path a2 = fixture.root.resolve("A2");
-        Path b2 = fixture.root.resolve("B2");
-        Git.run(fixture.root, "cp", "-a", a.toString(), a2.toString());
-        Git.run(fixture.root, "cp", "-a", b.toString(), b2.toString());
-        Git.run(a2, "git", "remote", "set-url", "b", b2.toString());
-        Git.run(a2, "git", "annex", "sync", "--no-content", "b");
-        Set<String> gitAnnexNames = trackedFiles(a2);
+        Set<String> gitAnnexNames = namesGitAnnexSyncMakes(a, b);
         assertTrue(gitAnnexNames.toString(), gitAnnexNames.stream().filter(n -> n.contains(".variant-")).count() == 4);
 
-        // Driven step by step: A pushes, B merges and resolves, B pushes back, A fast-forwards.
-        RepositorySync syncA = harness.create(a);
-        RepositorySync syncB = harness.create(b);
-        syncA.pushAll().get();
-        assertTrue(syncB.mergeIncoming());
-        syncB.pushAll().get();
-        assertTrue(syncA.mergeIncoming());
+        syncStepByStep(a, b);
         assertEquals(headOf(a), headOf(b));
         assertEquals(gitAnnexNames, trackedFiles(a));
         assertEquals(gitAnnexNames, trackedFiles(b));
@@ -235,6 +222,55 @@ public class GitSyncTest {
         // has no inode record for the file in its keys database (see the report: a core bundle matter).
         assertEquals("", Git.run(a, "git", "status", "--porcelain", "--", "c.*").trim());
         assertEquals("", Git.run(b, "git", "status", "--porcelain", "--", "c.*").trim());
+    }
+
+    /** The files real git-annex makes of a conflict between A and its remote b: synced in copies of both. */
+    private Set<String> namesGitAnnexSyncMakes(Path a, Path b) throws IOException, InterruptedException {
+        Path a2 = fixture.root.resolve("A2");
+        Path b2 = fixture.root.resolve("B2");
+        Git.run(fixture.root, "cp", "-a", a.toString(), a2.toString());
+        Git.run(fixture.root, "cp", "-a", b.toString(), b2.toString());
+        Git.run(a2, "git", "remote", "set-url", "b", b2.toString());
+        Git.run(a2, "git", "annex", "sync", "--no-content", "b");
+        return trackedFiles(a2);
+    }
+
+    /**
+     * WORM keeps the {@code %} and {@code :} of a file name in its key, so the pointers are escaped: the
+     * variant names (md5 of the key) match git-annex's only if the pointers are read as git-annex reads them.
+     */
+    @Test
+    public void conflictOnAKeyWithEscapesGetsGitAnnexsVariantNames() throws Exception {
+        Path[] ab = pair();
+        Path a = ab[0];
+        Path b = ab[1];
+        Git.run(a, "git", "config", "annex.backend", "WORM");
+        Git.run(b, "git", "config", "annex.backend", "WORM");
+        String name = "a&b%c:d.txt";
+        write(a, name, "base\n");
+        commitAnnexed(a, "base");
+        Git.run(b, "git", "pull", "-q", "a", "master");
+        write(a, name, "fromA\n");
+        commitAnnexed(a, "A's version");
+        write(b, name, "from B!\n");
+        commitAnnexed(b, "B's version");
+        assertTrue(Git.run(a, "git", "annex", "lookupkey", name).contains("a,38b%c:d.txt"));
+
+        Set<String> gitAnnexNames = namesGitAnnexSyncMakes(a, b);
+        assertEquals(gitAnnexNames.toString(), 2, gitAnnexNames.stream().filter(n -> n.startsWith("a&b%c:d.variant-")).count());
+        syncStepByStep(a, b);
+        assertEquals(gitAnnexNames, trackedFiles(a));
+        assertEquals(gitAnnexNames, trackedFiles(b));
+    }
+
+    /** Driven step by step: A pushes, B merges and resolves, B pushes back, A fast-forwards. */
+    private void syncStepByStep(Path a, Path b) throws Exception {
+        RepositorySync syncA = harness.create(a);
+        RepositorySync syncB = harness.create(b);
+        syncA.pushAll().get();
+        assertTrue(syncB.mergeIncoming());
+        syncB.pushAll().get();
+        assertTrue(syncA.mergeIncoming());
     }
 
     private static String readQuietly(Path p) {

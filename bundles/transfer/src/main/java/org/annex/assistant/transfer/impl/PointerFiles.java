@@ -2,16 +2,15 @@ package org.annex.assistant.transfer.impl;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.util.Arrays;
 
 import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.annex.Key;
+import org.annex.assistant.api.annex.PointerFile;
 
 /** Unlocked work-tree files that still hold the pointer text, filled in once their content is here. */
 final class PointerFiles {
@@ -30,16 +29,15 @@ final class PointerFiles {
                 || !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        byte[] pointer = ("/annex/objects/" + key.fileName() + "\n").getBytes(StandardCharsets.UTF_8);
         FileTime before = Files.getLastModifiedTime(target, LinkOption.NOFOLLOW_LINKS);
-        if (!holdsPointer(target, pointer)) {
+        if (!holdsPointer(target, key)) {
             return;
         }
         Path tmp = Files.createTempFile(target.getParent(), ".annex-get-", ".tmp");
         try {
             Files.copy(repository.contentPath(key), tmp, StandardCopyOption.REPLACE_EXISTING);
             Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS));
-            if (holdsPointer(target, pointer) && before.equals(Files.getLastModifiedTime(target, LinkOption.NOFOLLOW_LINKS))) {
+            if (holdsPointer(target, key) && before.equals(Files.getLastModifiedTime(target, LinkOption.NOFOLLOW_LINKS))) {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
         } finally {
@@ -47,13 +45,10 @@ final class PointerFiles {
         }
     }
 
-    private static boolean holdsPointer(Path file, byte[] pointer) throws IOException {
-        if (Files.size(file) > pointer.length) {
-            return false;
-        }
+    /** Whether the file still is a pointer to {@code key}, as git-annex reads pointers. */
+    private static boolean holdsPointer(Path file, Key key) throws IOException {
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            byte[] text = in.readNBytes(pointer.length + 1);
-            return Arrays.equals(text, pointer) || Arrays.equals(text, Arrays.copyOf(pointer, pointer.length - 1));
+            return PointerFile.parse(in.readNBytes(PointerFile.MAX_SIZE + 1)).filter(key::equals).isPresent();
         }
     }
 }

@@ -16,10 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.annex.Key;
+import org.annex.assistant.api.annex.LocationLogPath;
 import org.annex.assistant.api.remote.Remote;
 import org.annex.assistant.api.transfer.Direction;
 import org.annex.assistant.api.transfer.TransferQueue;
@@ -46,7 +46,6 @@ import org.slf4j.LoggerFactory;
  */
 final class TransferScanner {
     private static final Logger LOG = LoggerFactory.getLogger(TransferScanner.class);
-    private static final Pattern LOCATION_LOG = Pattern.compile("[0-9a-f]{3}/[0-9a-f]{3}/[^/]+\\.log");
 
     private final AnnexRepository repository;
     private final Repository git;
@@ -480,11 +479,7 @@ final class TransferScanner {
             while (tw.next()) {
                 stats.branchFilesVisited++;
                 String path = tw.getPathString();
-                if (!LOCATION_LOG.matcher(path).matches()) {
-                    continue;
-                }
-                String keyFile = path.substring(8, path.length() - 4);
-                AnnexedEntries.parse(keyFile).ifPresent(k -> index.fileOf(k).ifPresent(f -> out.putIfAbsent(k, f)));
+                LocationLogPath.keyOf(path).ifPresent(k -> index.fileOf(k).ifPresent(f -> out.putIfAbsent(k, f)));
             }
         }
     }

@@ -29,9 +29,10 @@ import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import java.util.TreeMap;
 
+import org.annex.assistant.api.annex.AnnexLink;
 import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.annex.Key;
-import org.annex.assistant.api.annex.KeyFormatException;
+import org.annex.assistant.api.annex.PointerFile;
 import org.annex.assistant.api.event.EventSink;
 import org.annex.assistant.api.event.Topics;
 import org.annex.assistant.watcher.WatchStatus;
@@ -65,10 +66,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RepositoryWatcher implements Closeable, TreeWatcher.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(RepositoryWatcher.class);
-    private static final byte[] POINTER_PREFIX = "/annex/objects/".getBytes(StandardCharsets.US_ASCII);
-    private static final String LINK_MARK = ".git/annex/objects/";
-    /** Longest pointer file read when checking for content-less unlocked files. */
-    private static final int MAX_POINTER = 1024;
     /** How often the processor looks again while changes are waiting to settle or to be committed. */
     private static final long BUSY_TICK_NANOS = 5_000_000L;
     /** How long it sleeps with nothing waiting, unless a change wakes it (the periodic scan's pace). */
@@ -395,15 +392,15 @@ final class RepositoryWatcher implements Closeable, TreeWatcher.Listener {
             byte[] target = RawPaths.bytes(Files.readSymbolicLink(file));
             ObjectId blob = inserter.insert(Constants.OBJ_BLOB, target);
             put(rel, FileMode.SYMLINK, blob, a);
-            annexKeyOfLink(target).ifPresent(k -> reportIfMissing(rel, k));
+            AnnexLink.parse(new String(target, StandardCharsets.UTF_8)).ifPresent(k -> reportIfMissing(rel, k));
             return Result.DONE;
         }
         FileMode mode = a.permissions().contains(PosixFilePermission.OWNER_EXECUTE) ? FileMode.EXECUTABLE_FILE
                 : FileMode.REGULAR_FILE;
-        Optional<Key> pointer = a.size() <= MAX_POINTER ? pointerKey(Files.readAllBytes(file)) : Optional.empty();
+        Optional<Key> pointer = a.size() <= PointerFile.MAX_SIZE ? PointerFile.parse(Files.readAllBytes(file)) : Optional.empty();
         if (pointer.isPresent()) {
             // An unlocked file whose content is not here: staged as the pointer it is.
-            ObjectId blob = inserter.insert(Constants.OBJ_BLOB, pointerBytes(pointer.get()));
+            ObjectId blob = inserter.insert(Constants.OBJ_BLOB, PointerFile.bytes(pointer.get()));
             put(rel, mode, blob, a);
             reportIfMissing(rel, pointer.get());
             return Result.DONE;
@@ -414,7 +411,7 @@ final class RepositoryWatcher implements Closeable, TreeWatcher.Listener {
             if (key.isEmpty() || !unchanged(file, a)) {
                 return Result.RETRY;
             }
-            put(rel, mode, inserter.insert(Constants.OBJ_BLOB, pointerBytes(key.get())), a);
+            put(rel, mode, inserter.insert(Constants.OBJ_BLOB, PointerFile.bytes(key.get())), a);
             return Result.DONE;
         }
         if (!addSmallFiles && current == null) {
@@ -486,9 +483,9 @@ final class RepositoryWatcher implements Closeable, TreeWatcher.Listener {
     /** An unchanged file may still lack its annexed content (a symlink or pointer file): report it. */
     private void checkContent(String rel, Path file, PosixFileAttributes a, DirCacheEntry current) throws IOException {
         if (a.isSymbolicLink()) {
-            annexKeyOfLink(RawPaths.bytes(Files.readSymbolicLink(file))).ifPresent(k -> reportIfMissing(rel, k));
-        } else if (a.size() <= MAX_POINTER && current.getFileMode() != FileMode.GITLINK) {
-            pointerKey(Files.readAllBytes(file)).ifPresent(k -> reportIfMissing(rel, k));
+            AnnexLink.parse(new String(RawPaths.bytes(Files.readSymbolicLink(file)), StandardCharsets.UTF_8)).ifPresent(k -> reportIfMissing(rel, k));
+        } else if (a.size() <= PointerFile.MAX_SIZE && current.getFileMode() != FileMode.GITLINK) {
+            PointerFile.parse(Files.readAllBytes(file)).ifPresent(k -> reportIfMissing(rel, k));
         }
     }
 
@@ -507,59 +504,6 @@ final class RepositoryWatcher implements Closeable, TreeWatcher.Listener {
         props.put(Topics.CHANGE, "missing-content");
         props.put(Topics.KEY, key.toString());
         events.post(Topics.FILE_CHANGED, props);
-    }
-
-    static byte[] pointerBytes(Key key) {
-        return ("/annex/objects/" + key + "\n").getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** The key of a pointer file's content ({@code /annex/objects/KEY} and an optional newline). */
-    static Optional<Key> pointerKey(byte[] content) {
-        if (content.length <= POINTER_PREFIX.length) {
-            return Optional.empty();
-        }
-        for (int i = 0; i < POINTER_PREFIX.length; i++) {
-            if (content[i] != POINTER_PREFIX[i]) {
-                return Optional.empty();
-            }
-        }
-        int end = content.length;
-        if (content[end - 1] == '\n') {
-            end--;
-        }
-        return parseKey(new String(content, POINTER_PREFIX.length, end - POINTER_PREFIX.length,
-                StandardCharsets.UTF_8));
-    }
-
-    /** The key a symlink points at, if it points into an annex object store. */
-    static Optional<Key> annexKeyOfLink(byte[] target) {
-        String t = new String(target, StandardCharsets.UTF_8);
-        int mark = t.lastIndexOf(LINK_MARK);
-        if (mark < 0) {
-            return Optional.empty();
-        }
-        String fileName = t.substring(t.lastIndexOf('/') + 1);
-        StringBuilder k = new StringBuilder();
-        for (int i = 0; i < fileName.length(); i++) {
-            char c = fileName.charAt(i);
-            if (c == '%') {
-                k.append('/');
-            } else if (c == '&' && i + 1 < fileName.length()) {
-                char n = fileName.charAt(++i);
-                k.append(n == 'a' ? '&' : n == 's' ? '%' : n == 'c' ? ':' : '?');
-            } else {
-                k.append(c);
-            }
-        }
-        return parseKey(k.toString());
-    }
-
-    private static Optional<Key> parseKey(String text) {
-        try {
-            return Optional.of(Key.parse(text));
-        } catch (KeyFormatException e) {
-            return Optional.empty();
-        }
     }
 
     /**

@@ -270,4 +270,21 @@ public class RepositoryWatcherTest {
                         && "sub/hello.txt".equals(e.get("path"))));
         assertEquals(0, annex.calls());
     }
+
+    /** A pointer to a key whose file name has escapes: staged as git-annex wrote it, reported under git-annex's key. */
+    @Test
+    public void pointerFileOfAnEscapedKeyIsStagedAsGitAnnexWroteItAndReportedByItsKey() throws Exception {
+        String key = "URL--http://example.com/a%b&c:d";
+        String pointer = TestRepos.git(dir, "annex", "examinekey", key, "--format=${objectpointer}");
+        start();
+        Files.writeString(dir.resolve("u.txt"), pointer);
+        awaitInHead("u.txt");
+        String[] entry = TestRepos.headTree(dir).get("u.txt").split(" ");
+        assertEquals("100644", entry[0]);
+        assertEquals(pointer, TestRepos.blobText(dir, entry[1]));
+        assertEquals(key + "\n", TestRepos.git(dir, "annex", "lookupkey", "u.txt"));
+        Git.await(5000, "missing-content event", () -> events.stream().anyMatch(
+                e -> "missing-content".equals(e.get("change")) && key.equals(e.get("key")) && "u.txt".equals(e.get("path"))));
+        assertEquals(0, annex.calls());
+    }
 }
