@@ -6,8 +6,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.annex.assistant.api.concurrent.NamedThreads;
 
 import org.annex.assistant.gitsync.ssh.SshConnections;
 import org.annex.assistant.core.LocalAnnex;
@@ -34,7 +35,7 @@ final class SyncHarness implements AutoCloseable {
     static final long PATIENCE_MS = 30_000;
 
     final List<Posted> events = new ArrayList<>();
-    private final ExecutorService pool = Executors.newCachedThreadPool();
+    private final ScheduledExecutorService scheduler = NamedThreads.scheduler("gitsync-test", 2);
     private final List<RepositorySync> syncs = new ArrayList<>();
     private final List<LocalAnnex> repositories = new ArrayList<>();
     private final SshConnections ssh;
@@ -56,7 +57,7 @@ final class SyncHarness implements AutoCloseable {
         repositories.add(annex);
         RepositorySync sync = new RepositorySync(annex,
                 new RepositorySync.Settings(Duration.ofSeconds(20), Duration.ofMinutes(30), Duration.ofMillis(200)),
-                pool, () -> ssh, neighbours, (topic, props) -> {
+                scheduler, () -> ssh, neighbours, (topic, props) -> {
                     synchronized (events) {
                         events.add(new Posted(topic, props));
                     }
@@ -74,7 +75,7 @@ final class SyncHarness implements AutoCloseable {
     @Override
     public void close() {
         syncs.forEach(RepositorySync::close);
-        pool.shutdownNow();
+        scheduler.shutdownNow();
         repositories.forEach(LocalAnnex::close);
         neighbours.close();
     }

@@ -1,4 +1,4 @@
-package org.annex.assistant.gitsync.impl;
+package org.annex.assistant.gitsync.impl.push;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
@@ -22,7 +22,7 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /** Small pushes to a local repository arrive as loose objects (no pack per push) and move refs as git does. */
-public class LocalPushTest {
+public class LocalLoosePushTest {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
 
@@ -30,7 +30,7 @@ public class LocalPushTest {
     private Path b;
     private Repository repoA;
     private final NeighbourRepositories.Owned neighbours = NeighbourRepositories.standalone();
-    private final LocalPush localPush = new LocalPush(neighbours);
+    private LocalLoosePush localPush;
 
     @Before
     public void setUp() throws Exception {
@@ -43,6 +43,7 @@ public class LocalPushTest {
         b = root.resolve("b");
         Git.identity(b);
         repoA = new FileRepositoryBuilder().setGitDir(a.resolve(".git").toFile()).build();
+        localPush = new LocalLoosePush(repoA, neighbours);
     }
 
     @After
@@ -51,9 +52,9 @@ public class LocalPushTest {
         neighbours.close();
     }
 
-    private List<LocalPush.Update> push(String... specs) throws Exception {
+    private List<PushedRef> push(String... specs) throws Exception {
         List<RefSpec> list = Stream.of(specs).map(RefSpec::new).toList();
-        return localPush.push(repoA, b.resolve(".git").toFile(), list).orElseThrow();
+        return localPush.push(b.resolve(".git").toFile(), list).orElseThrow();
     }
 
     private long packs() throws Exception {
@@ -68,7 +69,7 @@ public class LocalPushTest {
         Files.writeString(a.resolve("g"), "two\n");
         Git.stdout(a, "git", "add", "g");
         Git.stdout(a, "git", "commit", "-q", "-m", "two");
-        List<LocalPush.Update> result = push("refs/heads/master:refs/heads/synced/master");
+        List<PushedRef> result = push("refs/heads/master:refs/heads/synced/master");
         assertEquals(RemoteRefUpdate.Status.OK, result.get(0).status());
         assertEquals(Git.stdout(a, "git", "rev-parse", "master"), Git.stdout(b, "git", "rev-parse", "synced/master"));
         assertEquals(packsBefore, packs());
@@ -98,12 +99,12 @@ public class LocalPushTest {
 
     @Test
     public void largePushIsLeftToThePackTransport() throws Exception {
-        for (int i = 0; i < LocalPush.UNPACK_LIMIT; i++) {
+        for (int i = 0; i < LocalLoosePush.UNPACK_LIMIT; i++) {
             Files.writeString(a.resolve("file" + i), "content " + i + "\n");
         }
         Git.stdout(a, "git", "add", ".");
         Git.stdout(a, "git", "commit", "-q", "-m", "many");
-        assertTrue(localPush.push(repoA, b.resolve(".git").toFile(),
+        assertTrue(localPush.push(b.resolve(".git").toFile(),
                 List.of(new RefSpec("refs/heads/master:refs/heads/synced/master"))).isEmpty());
         assertTrue(Git.tryRun(b, "git", "rev-parse", "--verify", "-q", "synced/master").exitCode != 0);
     }
