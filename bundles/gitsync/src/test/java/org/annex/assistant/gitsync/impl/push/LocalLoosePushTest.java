@@ -3,16 +3,12 @@ package org.annex.assistant.gitsync.impl.push;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.annex.assistant.core.NeighbourRepositories;
 import org.annex.assistant.testsupport.Git;
-import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.junit.After;
@@ -26,30 +22,22 @@ public class LocalLoosePushTest {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
 
+    private PushPair pair;
     private Path a;
     private Path b;
-    private Repository repoA;
-    private final NeighbourRepositories.Owned neighbours = NeighbourRepositories.standalone();
     private LocalLoosePush localPush;
 
     @Before
     public void setUp() throws Exception {
-        Path root = tmp.getRoot().toPath();
-        a = Git.init(root.resolve("a"));
-        Files.writeString(a.resolve("f"), "one\n");
-        Git.stdout(a, "git", "add", "f");
-        Git.stdout(a, "git", "commit", "-q", "-m", "one");
-        Git.stdout(root, "git", "clone", "-q", a.toString(), "b");
-        b = root.resolve("b");
-        Git.identity(b);
-        repoA = new FileRepositoryBuilder().setGitDir(a.resolve(".git").toFile()).build();
-        localPush = new LocalLoosePush(repoA, neighbours);
+        pair = new PushPair(tmp.getRoot().toPath(), false);
+        a = pair.a;
+        b = pair.b;
+        localPush = new LocalLoosePush(pair.repoA, pair.neighbours);
     }
 
     @After
     public void tearDown() {
-        repoA.close();
-        neighbours.close();
+        pair.close();
     }
 
     private List<PushedRef> push(String... specs) throws Exception {
@@ -58,9 +46,7 @@ public class LocalLoosePushTest {
     }
 
     private long packs() throws Exception {
-        try (Stream<Path> s = Files.list(b.resolve(".git/objects/pack"))) {
-            return s.filter(p -> p.toString().endsWith(".pack")).count();
-        }
+        return pair.packs();
     }
 
     @Test

@@ -8,12 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 
-import org.annex.assistant.core.NeighbourRepositories;
 import org.annex.assistant.testsupport.Git;
-import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.junit.After;
@@ -27,34 +23,27 @@ public class PushRouteTest {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
 
+    private PushPair pair;
     private Path a;
     private Path b;
-    private Repository repoA;
-    private final NeighbourRepositories.Owned neighbours = NeighbourRepositories.standalone();
     private LocalLoosePush loose;
     private TransportPush transport;
     private PushRoute route;
 
     @Before
     public void setUp() throws Exception {
-        Path root = tmp.getRoot().toPath();
-        a = Git.init(root.resolve("a"));
-        Files.writeString(a.resolve("f"), "one\n");
-        Git.stdout(a, "git", "add", "f");
-        Git.stdout(a, "git", "commit", "-q", "-m", "one");
-        Git.stdout(root, "git", "clone", "-q", "--bare", a.toString(), "b.git");
-        b = root.resolve("b.git");
+        pair = new PushPair(tmp.getRoot().toPath(), true);
+        a = pair.a;
+        b = pair.b;
         Git.stdout(a, "git", "remote", "add", "b", "../b.git");
-        repoA = new FileRepositoryBuilder().setGitDir(a.resolve(".git").toFile()).build();
-        loose = new LocalLoosePush(repoA, neighbours);
-        transport = new TransportPush(new GitTransport(repoA, Duration.ofSeconds(20), () -> null));
+        loose = new LocalLoosePush(pair.repoA, pair.neighbours);
+        transport = new TransportPush(new GitTransport(pair.repoA, Duration.ofSeconds(20), () -> null));
         route = new PushRoute(loose, transport);
     }
 
     @After
     public void tearDown() {
-        repoA.close();
-        neighbours.close();
+        pair.close();
     }
 
     @Test
@@ -76,16 +65,16 @@ public class PushRouteTest {
     @Test
     public void smallPushGoesLooseAndLargePushFallsBackToThePackTransport() throws Exception {
         PushTarget target = PushTarget.of("b", "../b.git", a.toFile());
-        long packs = packs();
+        long packs = pair.packs();
         commitFiles(3, "small");
         List<PushedRef> small = route.push(target, List.of(new RefSpec("refs/heads/master:refs/heads/synced/master")));
         assertEquals(RemoteRefUpdate.Status.OK, small.get(0).status());
-        assertEquals(packs, packs());
+        assertEquals(packs, pair.packs());
 
         commitFiles(LocalLoosePush.UNPACK_LIMIT, "large");
         List<PushedRef> large = route.push(target, List.of(new RefSpec("refs/heads/master:refs/heads/synced/master")));
         assertEquals(RemoteRefUpdate.Status.OK, large.get(0).status());
-        assertEquals(packs + 1, packs());
+        assertEquals(packs + 1, pair.packs());
         assertEquals(Git.stdout(a, "git", "rev-parse", "master"), Git.stdout(b, "git", "rev-parse", "synced/master"));
         Git.stdout(b, "git", "fsck", "--strict", "--no-dangling");
     }
@@ -96,11 +85,5 @@ public class PushRouteTest {
         }
         Git.stdout(a, "git", "add", ".");
         Git.stdout(a, "git", "commit", "-q", "-m", prefix);
-    }
-
-    private long packs() throws Exception {
-        try (Stream<Path> s = Files.list(b.resolve("objects/pack"))) {
-            return s.filter(p -> p.toString().endsWith(".pack")).count();
-        }
     }
 }
