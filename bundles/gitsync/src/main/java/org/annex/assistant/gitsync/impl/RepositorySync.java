@@ -26,7 +26,7 @@ import org.annex.assistant.gitsync.impl.push.RemotePushes;
 import org.annex.assistant.gitsync.impl.push.SyncPush;
 import org.annex.assistant.gitsync.impl.push.TransportPush;
 import org.annex.assistant.gitsync.impl.refs.RefWatcher;
-import org.annex.assistant.gitsync.ssh.SshConnections;
+import org.annex.assistant.ssh.SshConnections;
 import org.eclipse.jgit.lib.Repository;
 
 /**

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import org.annex.assistant.api.annex.AnnexRefs;
-import org.annex.assistant.gitsync.ssh.SshConnections;
+import org.annex.assistant.ssh.SshConnections;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Repository;
