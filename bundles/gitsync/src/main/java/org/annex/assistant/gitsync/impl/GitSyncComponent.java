@@ -7,9 +7,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.annex.assistant.api.annex.AnnexRepository;
+import org.annex.assistant.api.concurrent.NamedThreads;
 import org.annex.assistant.api.event.EventSink;
 import org.annex.assistant.api.event.Topics;
 import org.annex.assistant.core.NeighbourRepositories;
@@ -33,7 +36,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Serves every {@link AnnexRepository}: pushes after commits, merges and relays what arrives, retries. */
+/**
+ * Serves every {@link AnnexRepository}: pushes after commits, merges and relays what arrives, retries. Owns
+ * the bundle's scheduler, on which every repository's periodic and delayed work runs (the ref poll, the
+ * retries, the housekeeping), and the one low-priority thread that packs repositories.
+ */
 @Component(immediate = true, service = { GitSync.class, EventHandler.class }, configurationPid = "org.annex.assistant.gitsync",
         property = { EventConstants.EVENT_TOPIC + "=" + Topics.WORKTREE_COMMITTED,
                 EventConstants.EVENT_TOPIC + "=" + Topics.ANNEX_BRANCH_COMMITTED,
@@ -57,10 +64,17 @@ public class GitSyncComponent implements GitSync, EventHandler {
         int pollMillis() default 1000;
     }
 
+    /** How often each repository is looked at for git gc --auto's thresholds. */
+    private static final long HOUSEKEEPING_MINUTES = 10;
+    /** Looks at refs and retries are short (stat calls, then a hand-off): two threads serve every repository. */
+    private static final int SCHEDULER_THREADS = 2;
+
     private final Map<Path, AnnexRepository> repositories = new ConcurrentHashMap<>();
     private final Map<Path, RepositorySync> syncs = new ConcurrentHashMap<>();
+    private final AtomicBoolean housekeepingRunning = new AtomicBoolean();
     private volatile RepositorySync.Settings settings;
-    private volatile ExecutorService pushPool;
+    private volatile ScheduledExecutorService scheduler;
+    private volatile ExecutorService housekeeper;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -77,8 +91,10 @@ public class GitSyncComponent implements GitSync, EventHandler {
     void activate(Config config) {
         settings = new RepositorySync.Settings(Duration.ofSeconds(config.pushTimeoutSeconds()),
                 Duration.ofMinutes(config.retryMinutes()), Duration.ofMillis(config.pollMillis()));
-        AtomicInteger n = new AtomicInteger();
-        pushPool = Executors.newCachedThreadPool(r -> new Thread(r, "gitsync-remote-" + n.incrementAndGet()));
+        // git gc --auto's job, on a thread of its own: packing can take seconds on a big repository.
+        housekeeper = Executors.newSingleThreadExecutor(NamedThreads.factory("gitsync-gc", Thread.MIN_PRIORITY));
+        scheduler = NamedThreads.scheduler("gitsync", SCHEDULER_THREADS);
+        scheduler.scheduleWithFixedDelay(this::housekeeping, HOUSEKEEPING_MINUTES, HOUSEKEEPING_MINUTES, TimeUnit.MINUTES);
         repositories.values().forEach(this::startSync);
     }
 
@@ -86,13 +102,31 @@ public class GitSyncComponent implements GitSync, EventHandler {
     void deactivate() {
         syncs.values().forEach(RepositorySync::close);
         syncs.clear();
-        pushPool.shutdownNow();
+        scheduler.shutdownNow();
+        housekeeper.shutdownNow();
+    }
+
+    /** Packs, one after the other, the served repositories past git's thresholds; skipped while a round runs. */
+    private void housekeeping() {
+        if (housekeepingRunning.compareAndSet(false, true)) {
+            try {
+                housekeeper.execute(() -> {
+                    try {
+                        syncs.values().forEach(s -> Housekeeping.runIfNeeded(s.repository()));
+                    } finally {
+                        housekeepingRunning.set(false);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                housekeepingRunning.set(false);
+            }
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindRepository(AnnexRepository repository) {
         repositories.put(key(repository), repository);
-        if (pushPool != null) {
+        if (scheduler != null) {
             startSync(repository);
         }
     }
@@ -111,7 +145,7 @@ public class GitSyncComponent implements GitSync, EventHandler {
 
     private void startSync(AnnexRepository repository) {
         try {
-            RepositorySync sync = new RepositorySync(repository, settings, pushPool, () -> sshConnections, neighbours,
+            RepositorySync sync = new RepositorySync(repository, settings, scheduler, () -> sshConnections, neighbours,
                     EventSink.to(() -> eventAdmin));
             RepositorySync old = syncs.put(key(repository), sync);
             if (old != null) {

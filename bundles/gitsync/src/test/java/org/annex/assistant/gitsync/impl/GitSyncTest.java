@@ -124,7 +124,7 @@ public class GitSyncTest {
         assertEquals(Set.of("moved.txt", "plain.txt"), trackedFiles(b));
         Git.run(b, "git", "annex", "fsck", "-q");
         assertFalse(harness.events(Topics.REF_RECEIVED).isEmpty());
-        assertTrue(harness.events(Topics.PUSHED).stream().anyMatch(e -> Boolean.TRUE.equals(e.properties.get("ok"))));
+        assertTrue(harness.events(Topics.PUSHED).stream().anyMatch(e -> Boolean.TRUE.equals(e.properties.get(Topics.OK))));
     }
 
     @Test
@@ -359,8 +359,8 @@ public class GitSyncTest {
         assertTrue(status.get("b").lastPush().isPresent());
         List<SyncHarness.Posted> reach = harness.events(Topics.REMOTE_REACHABLE);
         assertEquals(reach.toString(), 1, reach.size());
-        assertEquals("gone", reach.get(0).properties.get("remote"));
-        assertEquals(false, reach.get(0).properties.get("reachable"));
+        assertEquals("gone", reach.get(0).properties.get(Topics.REMOTE));
+        assertEquals(false, reach.get(0).properties.get(Topics.REACHABLE));
 
         // It comes back: the retry succeeds and says so.
         fixture.bareClone(a, "gone.git");
@@ -368,6 +368,6 @@ public class GitSyncTest {
         Git.await(SyncHarness.PATIENCE_MS, "retry to reach the restored remote", () -> syncA.status().get("gone").reachable());
         assertNull(syncA.status().get("gone").lastError().orElse(null));
         assertEquals(Set.of(false, true), harness.events(Topics.REMOTE_REACHABLE).stream()
-                .map(e -> (Boolean) e.properties.get("reachable")).collect(Collectors.toSet()));
+                .map(e -> (Boolean) e.properties.get(Topics.REACHABLE)).collect(Collectors.toSet()));
     }
 }

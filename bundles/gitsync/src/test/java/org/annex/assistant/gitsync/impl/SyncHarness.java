@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
+import org.annex.assistant.api.concurrent.NamedThreads;
 import org.annex.assistant.core.LocalAnnex;
 import org.annex.assistant.core.NeighbourRepositories;
 import org.annex.assistant.ssh.SshConnections;
@@ -34,7 +34,7 @@ final class SyncHarness implements AutoCloseable {
     static final long PATIENCE_MS = 30_000;
 
     final List<Posted> events = new ArrayList<>();
-    private final ExecutorService pool = Executors.newCachedThreadPool();
+    private final ScheduledExecutorService scheduler = NamedThreads.scheduler("gitsync-test", 2);
     private final List<RepositorySync> syncs = new ArrayList<>();
     private final List<LocalAnnex> repositories = new ArrayList<>();
     private final SshConnections ssh;
@@ -56,7 +56,7 @@ final class SyncHarness implements AutoCloseable {
         repositories.add(annex);
         RepositorySync sync = new RepositorySync(annex,
                 new RepositorySync.Settings(Duration.ofSeconds(20), Duration.ofMinutes(30), Duration.ofMillis(200)),
-                pool, () -> ssh, neighbours, (topic, props) -> {
+                scheduler, () -> ssh, neighbours, (topic, props) -> {
                     synchronized (events) {
                         events.add(new Posted(topic, props));
                     }
@@ -74,7 +74,7 @@ final class SyncHarness implements AutoCloseable {
     @Override
     public void close() {
         syncs.forEach(RepositorySync::close);
-        pool.shutdownNow();
+        scheduler.shutdownNow();
         repositories.forEach(LocalAnnex::close);
         neighbours.close();
     }

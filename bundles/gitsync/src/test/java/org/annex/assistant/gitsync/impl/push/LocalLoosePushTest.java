@@ -1,18 +1,14 @@
-package org.annex.assistant.gitsync.impl;
+package org.annex.assistant.gitsync.impl.push;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.annex.assistant.core.NeighbourRepositories;
 import org.annex.assistant.testsupport.Git;
-import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.junit.After;
@@ -22,44 +18,35 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /** Small pushes to a local repository arrive as loose objects (no pack per push) and move refs as git does. */
-public class LocalPushTest {
+public class LocalLoosePushTest {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
 
+    private PushPair pair;
     private Path a;
     private Path b;
-    private Repository repoA;
-    private final NeighbourRepositories.Owned neighbours = NeighbourRepositories.standalone();
-    private final LocalPush localPush = new LocalPush(neighbours);
+    private LocalLoosePush localPush;
 
     @Before
     public void setUp() throws Exception {
-        Path root = tmp.getRoot().toPath();
-        a = Git.init(root.resolve("a"));
-        Files.writeString(a.resolve("f"), "one\n");
-        Git.stdout(a, "git", "add", "f");
-        Git.stdout(a, "git", "commit", "-q", "-m", "one");
-        Git.stdout(root, "git", "clone", "-q", a.toString(), "b");
-        b = root.resolve("b");
-        Git.identity(b);
-        repoA = new FileRepositoryBuilder().setGitDir(a.resolve(".git").toFile()).build();
+        pair = new PushPair(tmp.getRoot().toPath(), false);
+        a = pair.a;
+        b = pair.b;
+        localPush = new LocalLoosePush(pair.repoA, pair.neighbours);
     }
 
     @After
     public void tearDown() {
-        repoA.close();
-        neighbours.close();
+        pair.close();
     }
 
-    private List<LocalPush.Update> push(String... specs) throws Exception {
+    private List<PushedRef> push(String... specs) throws Exception {
         List<RefSpec> list = Stream.of(specs).map(RefSpec::new).toList();
-        return localPush.push(repoA, b.resolve(".git").toFile(), list).orElseThrow();
+        return localPush.push(b.resolve(".git").toFile(), list).orElseThrow();
     }
 
     private long packs() throws Exception {
-        try (Stream<Path> s = Files.list(b.resolve(".git/objects/pack"))) {
-            return s.filter(p -> p.toString().endsWith(".pack")).count();
-        }
+        return pair.packs();
     }
 
     @Test
@@ -68,7 +55,7 @@ public class LocalPushTest {
         Files.writeString(a.resolve("g"), "two\n");
         Git.stdout(a, "git", "add", "g");
         Git.stdout(a, "git", "commit", "-q", "-m", "two");
-        List<LocalPush.Update> result = push("refs/heads/master:refs/heads/synced/master");
+        List<PushedRef> result = push("refs/heads/master:refs/heads/synced/master");
         assertEquals(RemoteRefUpdate.Status.OK, result.get(0).status());
         assertEquals(Git.stdout(a, "git", "rev-parse", "master"), Git.stdout(b, "git", "rev-parse", "synced/master"));
         assertEquals(packsBefore, packs());
@@ -98,12 +85,12 @@ public class LocalPushTest {
 
     @Test
     public void largePushIsLeftToThePackTransport() throws Exception {
-        for (int i = 0; i < LocalPush.UNPACK_LIMIT; i++) {
+        for (int i = 0; i < LocalLoosePush.UNPACK_LIMIT; i++) {
             Files.writeString(a.resolve("file" + i), "content " + i + "\n");
         }
         Git.stdout(a, "git", "add", ".");
         Git.stdout(a, "git", "commit", "-q", "-m", "many");
-        assertTrue(localPush.push(repoA, b.resolve(".git").toFile(),
+        assertTrue(localPush.push(b.resolve(".git").toFile(),
                 List.of(new RefSpec("refs/heads/master:refs/heads/synced/master"))).isEmpty());
         assertTrue(Git.tryRun(b, "git", "rev-parse", "--verify", "-q", "synced/master").exitCode != 0);
     }

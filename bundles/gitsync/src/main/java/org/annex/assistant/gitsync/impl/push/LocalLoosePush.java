@@ -1,5 +1,6 @@
-package org.annex.assistant.gitsync.impl;
+package org.annex.assistant.gitsync.impl.push;
 
+import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,27 +30,31 @@ import org.eclipse.jgit.transport.RemoteRefUpdate;
  * lookup and pack write searches (measured: 700 packs after a 1000-file burst, most of both daemons' CPU
  * in pack index searches). Larger pushes are left to JGit's transport ({@link #push} answers empty).
  */
-final class LocalPush {
+public final class LocalLoosePush implements RemotePusher {
     /** git-receive-pack's default receive.unpackLimit. */
     static final int UNPACK_LIMIT = 100;
 
+    private final Repository local;
     /** Remote repositories stay open (core's service): opening one reads its refs and pack indexes. */
     private final NeighbourRepositories neighbours;
 
-    /** One ref's outcome, as JGit's push reports it. */
-    record Update(String remoteName, RemoteRefUpdate.Status status, String message) {
-    }
-
-    LocalPush(NeighbourRepositories neighbours) {
+    public LocalLoosePush(Repository local, NeighbourRepositories neighbours) {
+        this.local = local;
         this.neighbours = neighbours;
     }
 
+    @Override
+    public Optional<List<PushedRef>> push(PushTarget target, List<RefSpec> specs) throws IOException {
+        return target.localGitDir().isPresent() ? push(target.localGitDir().get(), specs) : Optional.empty();
+    }
+
     /**
-     * Pushes {@code specs} (each {@code [+]src:dst}, src a ref of {@code local}) into the repository whose
-     * git directory is {@code remoteGitDir}. Empty when there are too many new objects for loose copies.
+     * Pushes {@code specs} (each {@code [+]src:dst}, src a ref of ours) into the repository whose git
+     * directory is {@code remoteGitDir}. Empty when there are too many new objects for loose copies.
      */
-    Optional<List<Update>> push(Repository local, java.io.File remoteGitDir, List<RefSpec> specs) throws IOException {
-        Repository remote = open(remoteGitDir);
+    Optional<List<PushedRef>> push(File remoteGitDir, List<RefSpec> specs) throws IOException {
+        // The repository core keeps open.
+        Repository remote = neighbours.repository(remoteGitDir.toPath());
         List<ObjectId> sources = new ArrayList<>();
         for (RefSpec spec : specs) {
             ObjectId src = local.resolve(spec.getSource());
@@ -64,17 +69,12 @@ final class LocalPush {
                 return Optional.empty();
             }
             copy(reader, remote, missing);
-            List<Update> out = new ArrayList<>();
+            List<PushedRef> out = new ArrayList<>();
             for (int i = 0; i < specs.size(); i++) {
                 out.add(update(walk, remote, specs.get(i), sources.get(i)));
             }
             return Optional.of(out);
         }
-    }
-
-    /** The repository at a remote's git directory, opened once and kept by core. */
-    Repository open(java.io.File gitDir) throws IOException {
-        return neighbours.repository(gitDir.toPath());
     }
 
     /**
@@ -137,15 +137,15 @@ final class LocalPush {
     }
 
     /** Moves one remote ref as receive-pack would: fast-forward only unless forced, compare-and-swap. */
-    private static Update update(RevWalk walk, Repository remote, RefSpec spec, ObjectId src) throws IOException {
+    private static PushedRef update(RevWalk walk, Repository remote, RefSpec spec, ObjectId src) throws IOException {
         String dst = spec.getDestination();
         Ref current = remote.exactRef(dst);
         ObjectId old = current == null || current.getObjectId() == null ? ObjectId.zeroId() : current.getObjectId();
         if (old.equals(src)) {
-            return new Update(dst, RemoteRefUpdate.Status.UP_TO_DATE, null);
+            return new PushedRef(dst, RemoteRefUpdate.Status.UP_TO_DATE, null);
         }
         if (!spec.isForceUpdate() && !old.equals(ObjectId.zeroId()) && !fastForward(walk, old, src)) {
-            return new Update(dst, RemoteRefUpdate.Status.REJECTED_NONFASTFORWARD, null);
+            return new PushedRef(dst, RemoteRefUpdate.Status.REJECTED_NONFASTFORWARD, null);
         }
         RefUpdate u = remote.updateRef(dst);
         u.setExpectedOldObjectId(old);
@@ -154,8 +154,8 @@ final class LocalPush {
         u.setRefLogMessage("push", false);
         RefUpdate.Result r = u.update();
         return switch (r) {
-            case NEW, FAST_FORWARD, FORCED, NO_CHANGE -> new Update(dst, RemoteRefUpdate.Status.OK, null);
-            default -> new Update(dst, RemoteRefUpdate.Status.REJECTED_OTHER_REASON, "failed to lock (" + r + ")");
+            case NEW, FAST_FORWARD, FORCED, NO_CHANGE -> new PushedRef(dst, RemoteRefUpdate.Status.OK, null);
+            default -> new PushedRef(dst, RemoteRefUpdate.Status.REJECTED_OTHER_REASON, "failed to lock (" + r + ")");
         };
     }
 
