@@ -1,4 +1,4 @@
-package org.annex.assistant.transfer.impl;
+package org.annex.assistant.transfer.impl.queue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +14,7 @@ import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.annex.Key;
 
 /** Unlocked work-tree files that still hold the pointer text, filled in once their content is here. */
-final class PointerFiles {
+public final class PointerFiles {
     private PointerFiles() {
     }
 
@@ -23,7 +23,7 @@ final class PointerFiles {
      * then an atomic rename, so the user's file is never missing. A file that changed meanwhile (no longer
      * the pointer) is the user's and left alone; a locked file (symlink) needs nothing.
      */
-    static void populate(AnnexRepository repository, Key key, String file) throws IOException {
+    public static void populate(AnnexRepository repository, Key key, String file) throws IOException {
         Path workTree = repository.workTree().toAbsolutePath().normalize();
         Path target = workTree.resolve(file).normalize();
         if (!target.startsWith(workTree) || target.equals(workTree)
