@@ -77,6 +77,31 @@ public interface AnnexRepository {
     int numCopies() throws IOException;
 
     /**
+     * Every git remote ({@code remote.NAME} sections of git config), by name: its git config values (names
+     * lower-cased, {@code annex-uuid}, {@code url}, ...), completed with the remote.log fields of its
+     * annex-uuid (journal first) that git config does not set, as {@code git annex enableremote} combines them.
+     */
+    Map<String, Map<String, String>> remotes() throws IOException;
+
+    /**
+     * Calls {@code visitor} with every annexed file (pointer file or annex symlink) of a commit's tree, in tree
+     * order. {@code commit} is a revision git understands (a commit id, {@code HEAD}).
+     */
+    void annexedFiles(String commit, Visitor<AnnexedPath> visitor) throws IOException;
+
+    /**
+     * Calls {@code visitor} with every annexed file added, modified or deleted (gone or no longer annexed)
+     * between two commits; only the paths that differ are read.
+     */
+    void changedAnnexedFiles(String fromCommit, String toCommit, Visitor<AnnexedChange> visitor) throws IOException;
+
+    /**
+     * Calls {@code visitor} with each key whose location log differs between two git-annex branch commits
+     * ({@code fromCommit} null: since the empty branch); the journal is not consulted.
+     */
+    void changedLocationLogs(String fromCommit, String toCommit, Visitor<Key> visitor) throws IOException;
+
+    /**
      * Asks for the journal to be committed soon: changes noted within a short interval share one commit
      * of the git-annex branch, after which {@code annex/git/ANNEX_BRANCH_COMMITTED} is posted (so the
      * branch is pushed out). A thousand finished transfers make a handful of commits, not a thousand.

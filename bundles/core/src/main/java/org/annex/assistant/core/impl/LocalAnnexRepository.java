@@ -11,8 +11,11 @@ import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
 
 import org.annex.assistant.api.annex.AnnexRepository;
+import org.annex.assistant.api.annex.AnnexedChange;
+import org.annex.assistant.api.annex.AnnexedPath;
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.annex.LocationLogPath;
+import org.annex.assistant.api.annex.Visitor;
 import org.annex.assistant.api.concurrent.NamedThreads;
 import org.annex.assistant.api.event.EventSink;
 import org.annex.assistant.core.LocalAnnex;
@@ -32,6 +35,7 @@ public final class LocalAnnexRepository implements LocalAnnex {
     private final AnnexBranch branch;
     private final ObjectStore store;
     private final LocationIndex locationIndex;
+    private final AnnexedTrees trees;
     private final PreferenceEvaluator evaluator = new MatchPreferences();
     private final ScheduledExecutorService scheduler;
     private final JournalCommits journalCommits;
@@ -60,6 +64,7 @@ public final class LocalAnnexRepository implements LocalAnnex {
         Path annexDir = gitDir.resolve("annex");
         this.branch = new AnnexBranch(repo, annexDir);
         this.store = new ObjectStore(annexDir);
+        this.trees = new AnnexedTrees(repo);
         this.locationIndex = new LocationIndex(branch, gitDir.resolve("annex-assistant").resolve("locations.idx"));
         this.scheduler = NamedThreads.scheduler("annex-core " + workTree.getFileName(), 1);
         this.journalCommits = new JournalCommits(branch, workTree.toString(), events, scheduler,
@@ -222,6 +227,26 @@ public final class LocalAnnexRepository implements LocalAnnex {
         BranchState state = recentState();
         String expression = state.preferredContent(repoUuid).orElse("");
         return evaluator.wants(expression, repoUuid, key, file, state);
+    }
+
+    @Override
+    public Map<String, Map<String, String>> remotes() throws IOException {
+        return RemoteSettings.read(repo, workTree, state());
+    }
+
+    @Override
+    public void annexedFiles(String commit, Visitor<AnnexedPath> visitor) throws IOException {
+        trees.walk(commit, visitor);
+    }
+
+    @Override
+    public void changedAnnexedFiles(String fromCommit, String toCommit, Visitor<AnnexedChange> visitor) throws IOException {
+        trees.diff(fromCommit, toCommit, visitor);
+    }
+
+    @Override
+    public void changedLocationLogs(String fromCommit, String toCommit, Visitor<Key> visitor) throws IOException {
+        LocationLogChanges.between(repo, fromCommit, toCommit, visitor);
     }
 
     @Override

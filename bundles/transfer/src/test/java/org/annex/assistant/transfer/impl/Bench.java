@@ -13,6 +13,9 @@ import org.annex.assistant.core.NeighbourRepositories;
 import org.annex.assistant.remote.git.GitRemotes;
 import org.annex.assistant.testsupport.GitAnnexRepo;
 import org.eclipse.jgit.lib.Repository;
+import org.annex.assistant.transfer.impl.queue.Transfers;
+import org.annex.assistant.transfer.impl.remotes.RemoteRegistry;
+import org.annex.assistant.transfer.impl.scan.TransferScanner;
 
 /**
  * Benchmarks run by the scripts in bench/ (not a unit test): {@code upload REPO FILE REMOTE} times one
@@ -28,7 +31,7 @@ public final class Bench {
         try (LocalAnnex repo = LocalAnnex.open(cli.dir(), "bench");
                 NeighbourRepositories.Owned neighbours = NeighbourRepositories.standalone()) {
             Repository git = repo.git();
-            RemoteRegistry remotes = new RemoteRegistry(repo, git);
+            RemoteRegistry remotes = new RemoteRegistry(repo);
             remotes.addFactory(GitRemotes.factory(neighbours));
             Transfers transfers = new Transfers(repo, remotes, EventSink.NONE, scheduler, 2, 4, 60_000);
             if (args[0].equals("upload")) {

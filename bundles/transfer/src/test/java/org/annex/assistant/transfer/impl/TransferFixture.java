@@ -23,27 +23,29 @@ import org.annex.assistant.remote.git.GitRemotes;
 import org.annex.assistant.testsupport.Git;
 import org.annex.assistant.testsupport.GitAnnexRepo;
 import org.eclipse.jgit.lib.Repository;
+import org.annex.assistant.transfer.impl.queue.Transfers;
+import org.annex.assistant.transfer.impl.remotes.RemoteRegistry;
 
 /** Two real git-annex repositories, A (ours) and B (its clone, remote "b" of A), and A's transfer machinery. */
-final class TransferFixture implements AutoCloseable {
+public final class TransferFixture implements AutoCloseable {
     /** How long a test waits for transfers to get somewhere. */
-    static final long PATIENCE_MS = 30_000;
+    public static final long PATIENCE_MS = 30_000;
 
-    final Path tmp;
-    final GitAnnexRepo a;
-    final GitAnnexRepo b;
-    final LocalAnnex repoA;
-    final Repository gitA;
-    final List<Map.Entry<String, Map<String, Object>>> events = new ArrayList<>();
-    final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
-    final NeighbourRepositories.Owned neighbours = NeighbourRepositories.standalone();
-    final RemoteRegistry remotes;
+    public final Path tmp;
+    public final GitAnnexRepo a;
+    public final GitAnnexRepo b;
+    public final LocalAnnex repoA;
+    public final Repository gitA;
+    public final List<Map.Entry<String, Map<String, Object>>> events = new ArrayList<>();
+    public final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
+    public final NeighbourRepositories.Owned neighbours = NeighbourRepositories.standalone();
+    public final RemoteRegistry remotes;
     /** Transfers with remotes named "slow-*" wait here until the test opens the gate. */
-    volatile CountDownLatch gate = new CountDownLatch(0);
-    final List<Long> retrieveProgress = new ArrayList<>();
-    Transfers transfers;
+    public volatile CountDownLatch gate = new CountDownLatch(0);
+    public final List<Long> retrieveProgress = new ArrayList<>();
+    public Transfers transfers;
 
-    TransferFixture(int files) throws IOException, InterruptedException {
+    public TransferFixture(int files) throws IOException, InterruptedException {
         tmp = Files.createTempDirectory("transfer");
         a = GitAnnexRepo.init(tmp.resolve("a"), "A");
         for (int i = 0; i < files; i++) {
@@ -59,23 +61,23 @@ final class TransferFixture implements AutoCloseable {
         };
         repoA = LocalAnnex.open(a.dir(), "A", sink);
         gitA = repoA.git();
-        remotes = new RemoteRegistry(repoA, gitA);
+        remotes = new RemoteRegistry(repoA);
         remotes.addFactory(new SlowFactory());
         remotes.addFactory(GitRemotes.factory(neighbours));
         transfers = new Transfers(repoA, remotes, sink, scheduler, 2, 0, 300);
     }
 
-    Key key(String file) throws IOException, InterruptedException {
+    public Key key(String file) throws IOException, InterruptedException {
         return Key.parse(a.key(file));
     }
 
-    List<Map<String, Object>> events(String topic) {
+    public List<Map<String, Object>> events(String topic) {
         synchronized (events) {
             return events.stream().filter(e -> e.getKey().equals(topic)).map(Map.Entry::getValue).toList();
         }
     }
 
-    void awaitIdle() throws InterruptedException {
+    public void awaitIdle() throws InterruptedException {
         Git.await(PATIENCE_MS, "transfers to finish", () -> transfers.queued().isEmpty() && transfers.running().isEmpty());
     }
 

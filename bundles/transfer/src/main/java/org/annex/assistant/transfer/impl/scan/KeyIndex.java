@@ -1,4 +1,4 @@
-package org.annex.assistant.transfer.impl;
+package org.annex.assistant.transfer.impl.scan;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;

@@ -1,4 +1,6 @@
-package org.annex.assistant.transfer.impl;
+package org.annex.assistant.transfer.impl.scan;
+
+import org.annex.assistant.transfer.impl.TransferFixture;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;

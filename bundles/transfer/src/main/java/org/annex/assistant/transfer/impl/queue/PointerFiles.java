@@ -1,4 +1,4 @@
-package org.annex.assistant.transfer.impl;
+package org.annex.assistant.transfer.impl.queue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +13,7 @@ import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.annex.PointerFile;
 
 /** Unlocked work-tree files that still hold the pointer text, filled in once their content is here. */
-final class PointerFiles {
+public final class PointerFiles {
     private PointerFiles() {
     }
 
@@ -22,7 +22,7 @@ final class PointerFiles {
      * then an atomic rename, so the user's file is never missing. A file that changed meanwhile (no longer
      * the pointer) is the user's and left alone; a locked file (symlink) needs nothing.
      */
-    static void populate(AnnexRepository repository, Key key, String file) throws IOException {
+    public static void populate(AnnexRepository repository, Key key, String file) throws IOException {
         Path workTree = repository.workTree().toAbsolutePath().normalize();
         Path target = workTree.resolve(file).normalize();
         if (!target.startsWith(workTree) || target.equals(workTree)

@@ -1,4 +1,6 @@
-package org.annex.assistant.transfer.impl;
+package org.annex.assistant.transfer.impl.queue;
+
+import org.annex.assistant.transfer.impl.TransferFixture;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
