@@ -15,6 +15,8 @@ import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.concurrent.NamedThreads;
 import org.annex.assistant.api.event.EventSink;
 import org.annex.assistant.core.LocalAnnex;
+import org.annex.assistant.core.impl.branch.AnnexBranch;
+import org.annex.assistant.core.impl.branch.JournalCommits;
 import org.annex.assistant.core.match.TrustLevel;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
@@ -57,7 +59,7 @@ public final class LocalAnnexRepository implements LocalAnnex {
         this.workTree = repo.getWorkTree().toPath();
         this.gitDir = repo.getDirectory().toPath();
         Path annexDir = gitDir.resolve("annex");
-        this.branch = new AnnexBranch(repo, annexDir);
+        this.branch = AnnexBranch.of(repo, annexDir);
         this.store = new ObjectStore(annexDir);
         this.locationIndex = new LocationIndex(branch, gitDir.resolve("annex-assistant").resolve("locations.idx"));
         this.scheduler = NamedThreads.scheduler("annex-core " + workTree.getFileName(), 1);

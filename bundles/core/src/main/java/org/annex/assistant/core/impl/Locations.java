@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.annex.assistant.api.annex.Key;
+import org.annex.assistant.core.impl.branch.AnnexBranch;
+import org.annex.assistant.core.impl.branch.Journal;
 
 /** Per-key location logs {@code <hashdirlower><key>.log}: which repositories hold a key's content. */
 final class Locations {

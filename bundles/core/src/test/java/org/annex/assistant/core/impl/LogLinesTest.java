@@ -73,14 +73,6 @@ public class LogLinesTest {
     }
 
     @Test
-    public void journalNamesFollowGitAnnex() {
-        String p = "25e/f29/WORM-s1-m1795594751--x_y,38z.txt.log";
-        assertEquals("25e_f29_WORM-s1-m1795594751--x__y,38z.txt.log", Journal.fileName(p));
-        assertEquals(p, Journal.branchPath(Journal.fileName(p)));
-        assertEquals("uuid.log", Journal.branchPath("uuid.log"));
-    }
-
-    @Test
     public void pointersAndLinksAreRecognisedAndHostileOnesAreNot() {
         Key k = Key.parse("SHA256E-s6--5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03.txt");
         assertEquals(k, KeyFiles.parsePointer(b(KeyFiles.pointer(k))));
