@@ -55,13 +55,7 @@ final class BranchIndex {
             Map<String, ObjectId> blobs;
             if (known != null) {
                 blobs = new HashMap<>(known.blobs);
-                TreeDiff.diff(reader, known.tree, c.getTree(), (path, before, after) -> {
-                    if (after == null) {
-                        blobs.remove(path);
-                    } else {
-                        blobs.put(path, after);
-                    }
-                });
+                TreeDiff.diff(reader, known.tree, c.getTree(), (path, before, after) -> change(blobs, path, after));
             } else {
                 blobs = TreeDiff.blobs(reader, c.getTree());
             }
@@ -72,12 +66,21 @@ final class BranchIndex {
     }
 
     /**
-     * We moved the branch from {@code base} to {@code commit}, whose tree is exactly base's files plus
-     * {@code changes}: readers go on without comparing trees.
+     * We moved the branch from {@code base} to {@code commit}, whose tree is exactly base's files with
+     * {@code changes} (as {@link TreeEdits} takes them: null removes a file): readers go on without
+     * comparing trees.
      */
     void advanced(Tip base, ObjectId commit, ObjectId tree, Map<String, ObjectId> changes) {
         Map<String, ObjectId> blobs = new HashMap<>(base.blobs);
-        blobs.putAll(changes);
+        changes.forEach((path, blob) -> change(blobs, path, blob));
         current = new Tip(commit.copy(), tree.copy(), blobs);
+    }
+
+    private static void change(Map<String, ObjectId> blobs, String path, ObjectId blob) {
+        if (blob == null) {
+            blobs.remove(path);
+        } else {
+            blobs.put(path, blob);
+        }
     }
 }
