@@ -9,7 +9,7 @@ import java.util.Set;
 
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.core.impl.KeyHasher;
-import org.annex.assistant.core.LocalAnnex;
+import org.annex.assistant.core.impl.LocalAnnexRepository;
 
 /** Benchmarks of the core bundle; run by bench/core-hash.sh and bench/core-locations.sh. */
 public class CoreBench {
@@ -46,7 +46,7 @@ public class CoreBench {
                 // The daemon's way: one JVM, warmed up, reading all locations again and again.
                 Path repoDir = Path.of(args[1]);
                 Path index = repoDir.resolve(".git/annex-assistant/locations.idx");
-                try (LocalAnnex repo = LocalAnnex.open(repoDir, null)) {
+                try (LocalAnnexRepository repo = LocalAnnexRepository.open(repoDir, null)) {
                     for (int i = 0; i < 3; i++) {
                         long t = System.nanoTime();
                         Map<Key, Set<String>> all = repo.allLocationsUncached();
@@ -55,20 +55,20 @@ public class CoreBench {
                 }
                 for (int i = 0; i < 3; i++) {
                     Files.deleteIfExists(index);
-                    try (LocalAnnex repo = LocalAnnex.open(repoDir, null)) {
+                    try (LocalAnnexRepository repo = LocalAnnexRepository.open(repoDir, null)) {
                         long t = System.nanoTime();
                         Map<Key, Set<String>> all = repo.allLocations();
                         report("cold, no index file (run " + (i + 1) + ")", t, all, repo.uuid(), repo.lastLocationsSource());
                     }
                 }
                 for (int i = 0; i < 3; i++) {
-                    try (LocalAnnex repo = LocalAnnex.open(repoDir, null)) {
+                    try (LocalAnnexRepository repo = LocalAnnexRepository.open(repoDir, null)) {
                         long t = System.nanoTime();
                         Map<Key, Set<String>> all = repo.allLocations();
                         report("warm, index file, new instance (run " + (i + 1) + ")", t, all, repo.uuid(), repo.lastLocationsSource());
                     }
                 }
-                try (LocalAnnex repo = LocalAnnex.open(repoDir, null)) {
+                try (LocalAnnexRepository repo = LocalAnnexRepository.open(repoDir, null)) {
                     repo.allLocations();
                     long[] times = new long[20];
                     Map<Key, Set<String>> all = null;
@@ -102,7 +102,7 @@ public class CoreBench {
             }
             case "count": {
                 // One whole process as a command-line tool would run: open, read all locations, count those here.
-                try (LocalAnnex repo = LocalAnnex.open(Path.of(args[1]), null)) {
+                try (LocalAnnexRepository repo = LocalAnnexRepository.open(Path.of(args[1]), null)) {
                     long t = System.nanoTime();
                     report("process", t, repo.allLocations(), repo.uuid(), repo.lastLocationsSource());
                 }

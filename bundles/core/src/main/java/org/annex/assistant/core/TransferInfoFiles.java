@@ -34,7 +34,9 @@ public final class TransferInfoFiles {
     private static final Logger LOG = LoggerFactory.getLogger(TransferInfoFiles.class);
     /**
      * Lock files this JVM holds. Closing any descriptor of a file drops the process's fcntl locks on it, so
-     * our own transfers are recognised here without opening their lock files again.
+     * our own transfers are recognised here without opening their lock files again. Process-wide by nature
+     * (the fcntl locks are the process's), hence static; a path is here exactly while its {@link Handle} is
+     * open, that is while its fcntl lock is held, so nothing outlives the transfer that holds it.
      */
     private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
 

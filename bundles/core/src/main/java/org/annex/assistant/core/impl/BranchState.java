@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 
 import org.annex.assistant.api.annex.Key;
+import org.annex.assistant.core.impl.branch.AnnexBranch;
 import org.annex.assistant.core.match.RepoFacts;
 import org.annex.assistant.core.match.TrustLevel;
 

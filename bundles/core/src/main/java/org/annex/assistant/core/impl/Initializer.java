@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import org.annex.assistant.core.impl.branch.AnnexBranch;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
@@ -79,7 +80,7 @@ public final class Initializer {
         writeAttributes(gitDir.resolve("info").resolve("attributes"));
         writeHooks(gitDir.resolve("hooks"));
 
-        AnnexBranch branch = new AnnexBranch(repo, annexDir);
+        AnnexBranch branch = AnnexBranch.of(repo, annexDir);
         if (branch.head() == null) {
             List<String> remoteBranches = new ArrayList<>();
             for (Ref r : repo.getRefDatabase().getRefsByPrefix(Constants.R_REMOTES)) {

@@ -19,6 +19,8 @@ import org.annex.assistant.api.annex.Visitor;
 import org.annex.assistant.api.concurrent.NamedThreads;
 import org.annex.assistant.api.event.EventSink;
 import org.annex.assistant.core.LocalAnnex;
+import org.annex.assistant.core.impl.branch.AnnexBranch;
+import org.annex.assistant.core.impl.branch.JournalCommits;
 import org.annex.assistant.core.match.TrustLevel;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
@@ -62,7 +64,7 @@ public final class LocalAnnexRepository implements LocalAnnex {
         this.workTree = repo.getWorkTree().toPath();
         this.gitDir = repo.getDirectory().toPath();
         Path annexDir = gitDir.resolve("annex");
-        this.branch = new AnnexBranch(repo, annexDir);
+        this.branch = AnnexBranch.of(repo, annexDir);
         this.store = new ObjectStore(annexDir);
         this.trees = new AnnexedTrees(repo);
         this.locationIndex = new LocationIndex(branch, gitDir.resolve("annex-assistant").resolve("locations.idx"));

@@ -25,6 +25,7 @@ import java.util.zip.CheckedOutputStream;
 
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.annex.LocationLogPath;
+import org.annex.assistant.core.impl.branch.AnnexBranch;
 import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.Constants;
@@ -139,7 +140,7 @@ final class LocationIndex {
             }
             source = next != null ? Source.INCREMENTAL : Source.FULL;
             if (next == null) {
-                next = new Snapshot(tip.copy(), Collections.unmodifiableMap(branch.readAllLocationLogs(tip, scan)));
+                next = new Snapshot(tip.copy(), Collections.unmodifiableMap(LocationLogBulkRead.read(repo, tip, scan)));
                 changedSinceWrite = Integer.MAX_VALUE;
             }
         }

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.annex.LocationLogPath;
 import org.annex.assistant.api.annex.Visitor;
+import org.annex.assistant.core.impl.branch.TreeDiff;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -20,7 +21,7 @@ final class LocationLogChanges {
         try (RevWalk rw = new RevWalk(repo)) {
             ObjectId fromTree = from == null ? null : AnnexedTrees.commit(rw, repo, from).getTree();
             ObjectId toTree = AnnexedTrees.commit(rw, repo, to).getTree();
-            AnnexBranch.diff(rw.getObjectReader(), fromTree, toTree, (path, before, after) -> {
+            TreeDiff.diff(rw.getObjectReader(), fromTree, toTree, (path, before, after) -> {
                 Optional<Key> key = LocationLogPath.keyOf(path);
                 if (key.isPresent()) {
                     visitor.visit(key.get());

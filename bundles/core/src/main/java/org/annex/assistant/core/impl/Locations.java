@@ -9,6 +9,8 @@ import java.util.TreeSet;
 
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.annex.LocationLogPath;
+import org.annex.assistant.core.impl.branch.AnnexBranch;
+import org.annex.assistant.core.impl.branch.Journal;
 
 /** Per-key location logs ({@link LocationLogPath}): which repositories hold a key's content. */
 final class Locations {

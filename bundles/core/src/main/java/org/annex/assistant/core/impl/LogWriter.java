@@ -5,6 +5,8 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
 
+import org.annex.assistant.core.impl.branch.AnnexBranch;
+
 /**
  * Journals changes to the repository-wide logs, rewriting the whole file with one (newest) line per
  * uuid or setting, as git-annex writers do.

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.core.NeighbourRepositories;
+import org.annex.assistant.core.impl.branch.AnnexBranch;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
@@ -61,7 +62,7 @@ public final class OpenNeighbours implements NeighbourRepositories.Owned {
         if (b != null) {
             return b;
         }
-        AnnexBranch opened = new AnnexBranch(repository(dir), dir.resolve("annex"), true);
+        AnnexBranch opened = AnnexBranch.ofNeighbour(repository(dir), dir.resolve("annex"));
         AnnexBranch raced = branches.putIfAbsent(dir, opened);
         return raced != null ? raced : opened;
     }

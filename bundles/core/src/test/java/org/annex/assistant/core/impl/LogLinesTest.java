@@ -68,12 +68,4 @@ public class LogLinesTest {
         assertEquals("1795594686s", Timestamps.format(java.time.Instant.ofEpochSecond(1795594686)));
         assertEquals("1795594686.000000001s", Timestamps.format(java.time.Instant.ofEpochSecond(1795594686, 1)));
     }
-
-    @Test
-    public void journalNamesFollowGitAnnex() {
-        String p = "25e/f29/WORM-s1-m1795594751--x_y,38z.txt.log";
-        assertEquals("25e_f29_WORM-s1-m1795594751--x__y,38z.txt.log", Journal.fileName(p));
-        assertEquals(p, Journal.branchPath(Journal.fileName(p)));
-        assertEquals("uuid.log", Journal.branchPath("uuid.log"));
-    }
 }

@@ -1,4 +1,4 @@
-package org.annex.assistant.core.impl;
+package org.annex.assistant.core.impl.branch;
 
 import java.io.IOException;
 import java.util.HashMap;
@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * branch, then {@link Topics#ANNEX_BRANCH_COMMITTED} is posted so gitsync pushes the branch out. A failed
  * commit is tried again after the interval; what is pending is committed when the repository closes.
  */
-final class JournalCommits implements AutoCloseable {
+public final class JournalCommits implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JournalCommits.class);
 
     private final AnnexBranch branch;
@@ -27,7 +27,7 @@ final class JournalCommits implements AutoCloseable {
     private final Coalescer commits;
     private int pending;
 
-    JournalCommits(AnnexBranch branch, String repository, EventSink events, ScheduledExecutorService scheduler,
+    public JournalCommits(AnnexBranch branch, String repository, EventSink events, ScheduledExecutorService scheduler,
             long intervalMillis) {
         this.branch = branch;
         this.repository = repository;
@@ -36,7 +36,7 @@ final class JournalCommits implements AutoCloseable {
     }
 
     /** Notes one more journalled change; a commit follows within the interval. */
-    void changed() {
+    public void changed() {
         synchronized (this) {
             pending++;
         }

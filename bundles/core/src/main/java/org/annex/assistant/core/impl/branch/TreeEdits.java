@@ -1,4 +1,4 @@
-package org.annex.assistant.core.impl;
+package org.annex.assistant.core.impl.branch;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

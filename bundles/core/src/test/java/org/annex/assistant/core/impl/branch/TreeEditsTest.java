@@ -1,4 +1,4 @@
-package org.annex.assistant.core.impl;
+package org.annex.assistant.core.impl.branch;
 
 import static org.junit.Assert.assertEquals;
 

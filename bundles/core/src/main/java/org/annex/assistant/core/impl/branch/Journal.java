@@ -1,4 +1,4 @@
-package org.annex.assistant.core.impl;
+package org.annex.assistant.core.impl.branch;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -11,8 +11,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 import org.annex.assistant.core.FileLocks;
@@ -22,10 +20,7 @@ import org.annex.assistant.core.FileLocks;
  * to a temporary file renamed into place while {@code journal.lck} is fcntl-locked, as git-annex does,
  * so a crash leaves either the old or the new content and no reader sees half a file.
  */
-final class Journal {
-    /** fcntl locks belong to the process: threads of this JVM take this lock first. */
-    private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
-
+public final class Journal {
     private final Path dir;
     private final Path lockFile;
     private final Path tmpDir;
@@ -56,11 +51,11 @@ final class Journal {
     }
 
     /** Runs {@code action} holding the journal lock (in this JVM and against git-annex). */
-    <T> T locked(IOAction<T> action) throws IOException {
-        ReentrantLock local = IN_PROCESS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), p -> new ReentrantLock());
-        local.lock();
+    public <T> T locked(IOAction<T> action) throws IOException {
+        // fcntl locks belong to the process: threads of this JVM take the in-process lock first.
+        InProcessLocks.Held local = InProcessLocks.lock(lockFile);
         try {
-            if (local.getHoldCount() > 1) {
+            if (local.reentered()) {
                 return action.run();
             }
             Files.createDirectories(dir);
@@ -73,7 +68,7 @@ final class Journal {
         }
     }
 
-    interface IOAction<T> {
+    public interface IOAction<T> {
         T run() throws IOException;
     }
 
@@ -81,7 +76,7 @@ final class Journal {
      * Changes whenever a journal file is written or removed (each is a rename or unlink in the journal
      * folder, which moves the folder's modification time); 0 when there is no journal.
      */
-    long lastModified() {
+    public long lastModified() {
         try {
             return Files.getLastModifiedTime(dir).to(java.util.concurrent.TimeUnit.NANOSECONDS);
         } catch (IOException e) {
@@ -90,7 +85,7 @@ final class Journal {
     }
 
     /** The journalled content of a branch path, or null if it has none. */
-    byte[] read(String branchPath) throws IOException {
+    public byte[] read(String branchPath) throws IOException {
         Path file = dir.resolve(fileName(branchPath));
         // java.io.File answers "no such file" without an exception: most reads find no journal file.
         if (!file.toFile().isFile()) {
@@ -104,7 +99,7 @@ final class Journal {
     }
 
     /** Replaces the journalled content; call inside {@link #locked}. */
-    void write(String branchPath, String content) throws IOException {
+    public void write(String branchPath, String content) throws IOException {
         Files.createDirectories(tmpDir);
         Path tmp = Files.createTempFile(tmpDir, "journal", ".tmp");
         try {
@@ -116,7 +111,7 @@ final class Journal {
     }
 
     /** The journal's files as branch paths. */
-    List<String> list() throws IOException {
+    public List<String> list() throws IOException {
         List<String> out = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             return out;
@@ -127,7 +122,7 @@ final class Journal {
         return out;
     }
 
-    void remove(String branchPath) throws IOException {
+    public void remove(String branchPath) throws IOException {
         Files.deleteIfExists(dir.resolve(fileName(branchPath)));
     }
 }
