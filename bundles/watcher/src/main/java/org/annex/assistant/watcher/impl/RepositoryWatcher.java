@@ -12,13 +12,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.annex.assistant.api.annex.AnnexRepository;
-import org.annex.assistant.api.concurrent.Coalescer;
-import org.annex.assistant.api.concurrent.NamedThreads;
 import org.annex.assistant.api.event.EventSink;
 import org.annex.assistant.watcher.WatchStatus;
 import org.annex.assistant.watcher.impl.changes.ChangeAggregator;
@@ -45,15 +41,11 @@ import org.slf4j.LoggerFactory;
  * that yields are committed by {@link IndexCommit} when the aggregator says the lull has come;
  * {@link TreeScan} finds what changed unseen (at start, after lost events, in new and unwatched directories).
  *
- * <p>All of it runs in rounds on one processor thread, one round at a time ({@link Coalescer}): an event asks
- * for a round at once, so a lone file waits only its settle time and batch window; while changes wait, a
- * round follows every {@link #BUSY_TICK_MILLIS}; with nothing waiting the thread sleeps until an event or
- * the periodic scan of unwatched directories (on the component's scheduler) wakes it.
+ * <p>All of it runs in {@link Rounds} on one processor thread: an event asks for a round at once, and the
+ * periodic scan of directories without an inotify watch asks for one every rescan interval.
  */
 final class RepositoryWatcher implements Closeable, TreeWatcher.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(RepositoryWatcher.class);
-    /** How soon the processor looks again while changes are waiting to settle or to be committed. */
-    private static final long BUSY_TICK_MILLIS = 5;
     private static final long ROUND_BUDGET_NANOS = 300_000_000L;
 
     /** Timings, in milliseconds. */
@@ -70,9 +62,7 @@ final class RepositoryWatcher implements Closeable, TreeWatcher.Listener {
     private final byte[] rootBytes;
     private final Repository git;
     private final Settings settings;
-    private final ScheduledExecutorService scheduler;
-    private final ScheduledExecutorService processor;
-    private final Coalescer rounds;
+    private final Rounds rounds;
     private final ChangeAggregator<IndexOp> changes;
     private final IndexSnapshot index;
     private final PathExaminer examiner;
@@ -81,15 +71,11 @@ final class RepositoryWatcher implements Closeable, TreeWatcher.Listener {
     private final TreeWatcher tree;
     private final Set<String> scanRequests = new LinkedHashSet<>();
     private final AtomicBoolean periodicScanDue = new AtomicBoolean();
-    private final AtomicBoolean tickScheduled = new AtomicBoolean();
-    private ScheduledFuture<?> periodicScan;
-    private volatile boolean stopped;
 
     /** {@code scheduler}: the component's, for the periodic scan and the busy ticks; not shut down here. */
     RepositoryWatcher(AnnexRepository annex, Settings settings, EventSink events, ScheduledExecutorService scheduler)
             throws IOException {
         this.settings = settings;
-        this.scheduler = scheduler;
         this.workTree = annex.workTree().toRealPath();
         this.rootBytes = RawPaths.bytes(workTree);
         // The repository belongs to core's AnnexRepository service: shared, never closed here.
@@ -103,24 +89,16 @@ final class RepositoryWatcher implements Closeable, TreeWatcher.Listener {
         this.examiner = new PathExaminer(annex, git, rootBytes, index, missing, changes::staged);
         this.scanner = new TreeScan(rootBytes, index, missing);
         this.indexCommit = new IndexCommit(annex, git, workTree, events);
+        this.rounds = new Rounds("watcher " + workTree, this::round, this::busy, scheduler);
         this.tree = new TreeWatcher(workTree, this, settings.moveWaitMillis);
-        this.processor = NamedThreads.scheduler("watcher " + workTree, 1);
-        this.rounds = new Coalescer(processor, 0, this::round);
     }
 
     /** Watches the tree, then scans it for what changed while nobody watched (in the background). */
     void start() {
         requestScan("");
-        processor.execute(() -> tree.watchTree(""));
+        rounds.first(() -> tree.watchTree(""));
         rounds.request();
-        periodicScan = scheduler.scheduleWithFixedDelay(() -> {
-            periodicScanDue.set(true);
-            rounds.request();
-        }, 0, settings.rescanIntervalMillis, TimeUnit.MILLISECONDS);
-    }
-
-    Path workTree() {
-        return workTree;
+        rounds.every(settings.rescanIntervalMillis, () -> periodicScanDue.set(true));
     }
 
     WatchStatus status() {
@@ -190,9 +168,6 @@ final class RepositoryWatcher implements Closeable, TreeWatcher.Listener {
     // ---- rounds (processor thread) ----
 
     private void round() {
-        if (stopped) {
-            return;
-        }
         try {
             runScans();
             processDue();
@@ -202,12 +177,6 @@ final class RepositoryWatcher implements Closeable, TreeWatcher.Listener {
             }
         } catch (IOException | RuntimeException e) {
             LOG.error("watcher of {}: {}", workTree, e.toString(), e);
-        }
-        if (!stopped && busy() && tickScheduled.compareAndSet(false, true)) {
-            scheduler.schedule(() -> {
-                tickScheduled.set(false);
-                rounds.request();
-            }, BUSY_TICK_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -240,11 +209,7 @@ final class RepositoryWatcher implements Closeable, TreeWatcher.Listener {
     private void scan(String relDir, boolean recursive) throws IOException {
         TreeScan.Found found = scanner.scan(relDir, recursive,
                 dir -> tree.isWatched(dir) || tree.unwatchedDirectories().contains(dir));
-        List<IndexOp> removals = new ArrayList<>();
-        for (String rel : found.gone()) {
-            removals.add(new IndexOp.Remove(rel));
-        }
-        changes.found(found.changed(), removals);
+        changes.found(found.changed(), found.gone().stream().<IndexOp>map(IndexOp.Remove::new).toList());
         for (String dir : found.newDirectories()) {
             tree.watchTree(dir);
             scan(dir, true);
@@ -320,15 +285,9 @@ final class RepositoryWatcher implements Closeable, TreeWatcher.Listener {
     /** Stops watching; what is staged is committed, what is still settling is found by the next start's scan. */
     @Override
     public void close() {
-        stopped = true;
         tree.close();
-        rounds.close();
-        if (periodicScan != null) {
-            periodicScan.cancel(false);
-        }
-        processor.shutdown();
         try {
-            processor.awaitTermination(30, TimeUnit.SECONDS);
+            rounds.close(30_000);
             maybeCommit(true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

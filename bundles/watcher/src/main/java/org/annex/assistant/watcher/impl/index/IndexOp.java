@@ -30,7 +30,7 @@ public abstract class IndexOp {
     /** Stages an entry, replacing a file or a whole directory at that path, or a file where a parent should be. */
     public static final class Put extends IndexOp {
         final String path;
-        final DirCacheEntry entry;
+        public final DirCacheEntry entry;
 
         public Put(String path, DirCacheEntry entry) {
             this.path = path;
