@@ -3,6 +3,8 @@
 #  - latency of one 4 KB file (median of N runs; goal: ours ≤ 0.2× git-annex's median)
 #  - 1000 × 1 KB files dropped at once until all are in B with content (goal: ≤ 0.2× git-annex's time)
 # Daemons are started as `bin/annex-assistant run --repo DIR --http-port 0`.
+# With BEFORE_DIST=DIR (another build's launcher/target/annex-assistant, e.g. of an earlier commit), that
+# build is measured too in the same run, and its figures are compared with ours ("before" and "after").
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 ensure_dist
@@ -60,14 +62,25 @@ burst() { # burst A B: 1000 × 1 KB files at once, ms until all are in B
     rm -rf "$work/burst-src"
 }
 
-pair ours
-"$dist/bin/annex-assistant" run --repo "$work/ours-a" --http-port 0 >"$work/ours-a.log" 2>&1 & pids+=($!)
-"$dist/bin/annex-assistant" run --repo "$work/ours-b" --http-port 0 >"$work/ours-b.log" 2>&1 & pids+=($!)
-until [ -f "$work/ours-a/.git/annex-assistant/console.url" ] && [ -f "$work/ours-b/.git/annex-assistant/console.url" ]; do sleep 0.1; done
-ours_lat=$(latency "$work/ours-a" "$work/ours-b" ours)
-ours_burst=$(burst "$work/ours-a" "$work/ours-b")
-echo "ours 1000 files: $ours_burst ms" >&2
-stop_daemon_all
+# measure_daemons PREFIX DIST: a pair run by DIST's daemons; sets LAT and BURST
+measure_daemons() {
+    local p=$1 d=$2
+    pair "$p"
+    "$d/bin/annex-assistant" run --repo "$work/$p-a" --http-port 0 >"$work/$p-a.log" 2>&1 & pids+=($!)
+    "$d/bin/annex-assistant" run --repo "$work/$p-b" --http-port 0 >"$work/$p-b.log" 2>&1 & pids+=($!)
+    until [ -f "$work/$p-a/.git/annex-assistant/console.url" ] && [ -f "$work/$p-b/.git/annex-assistant/console.url" ]; do sleep 0.1; done
+    LAT=$(latency "$work/$p-a" "$work/$p-b" "$p")
+    BURST=$(burst "$work/$p-a" "$work/$p-b")
+    echo "$p 1000 files: $BURST ms" >&2
+    stop_daemon_all
+}
+
+if [ -n "${BEFORE_DIST:-}" ]; then
+    measure_daemons before "$BEFORE_DIST"
+    before_lat=$LAT before_burst=$BURST
+fi
+measure_daemons ours "$dist"
+ours_lat=$LAT ours_burst=$BURST
 
 pair ga
 (cd "$work/ga-a" && git annex assistant) && (cd "$work/ga-b" && git annex assistant)
@@ -78,3 +91,6 @@ echo "git-annex 1000 files: $ga_burst ms" >&2
 
 echo "4 KB latency median: ours $ours_lat ms, git-annex assistant $ga_lat ms, ratio $(awk "BEGIN{printf \"%.3f\", $ours_lat/$ga_lat}") (goal ≤ 0.2)"
 echo "1000 × 1 KB: ours $ours_burst ms, git-annex assistant $ga_burst ms, ratio $(awk "BEGIN{printf \"%.3f\", $ours_burst/$ga_burst}") (goal ≤ 0.2)"
+if [ -n "${BEFORE_DIST:-}" ]; then
+    echo "before ($BEFORE_DIST): 4 KB latency median $before_lat ms, 1000 × 1 KB $before_burst ms; after/before: latency $(awk "BEGIN{printf \"%.3f\", $ours_lat/$before_lat}"), burst $(awk "BEGIN{printf \"%.3f\", $ours_burst/$before_burst}")"
+fi

@@ -1,5 +1,6 @@
 package org.annex.assistant.itests;
 
+import static org.annex.assistant.itests.WebConsole.bundleId;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -79,15 +80,6 @@ public class HotSwapIT {
             Thread.sleep(100);
         } while (System.currentTimeMillis() < end);
         throw new AssertionError("variant did not become " + variant + ": " + s);
-    }
-
-    private static long bundleId(Daemon d, String symbolicName) throws Exception {
-        for (JsonNode b : JSON.readTree(d.get("/system/console/bundles.json").body()).path("data")) {
-            if (symbolicName.equals(b.path("symbolicName").asText())) {
-                return b.path("id").asLong();
-            }
-        }
-        throw new AssertionError("no bundle " + symbolicName);
     }
 
     /** Packs the replacement class into a bundle, as a third party would ship a variant. */

@@ -7,10 +7,8 @@ import static org.junit.Assert.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 import org.annex.assistant.testsupport.Daemon;
-import org.annex.assistant.testsupport.Git;
 import org.annex.assistant.testsupport.Sshd;
 import org.junit.Rule;
 import org.junit.Test;
@@ -35,15 +33,11 @@ public class SshSyncIT {
 
     @Test
     public void changesAndContentGoOverSsh() throws Exception {
-        Path root = tmp.getRoot().toPath();
-        try (Sshd sshd = Sshd.start(root.resolve("sshd"))) {
-            Path home = root.resolve("home");
-            sshd.installClientSetup(home);
-            Path a = Git.annexInit(root.resolve("a"), "A");
-            Path b = Git.cloneAnnex(a, root.resolve("b"), "B", "a", "b");
-            run(a, "git", "remote", "set-url", "b", sshd.url(b));
-            Map<String, String> env = Map.of("JAVA_OPTS", "-Duser.home=" + home);
-            try (Daemon da = Daemon.start(a, env); Daemon db = Daemon.start(b)) {
+        try (SshClones clones = SshClones.create(tmp.getRoot().toPath())) {
+            Sshd sshd = clones.sshd;
+            Path a = clones.a;
+            Path b = clones.b;
+            try (Daemon da = Daemon.start(a, clones.daemonEnv); Daemon db = Daemon.start(b)) {
                 Files.writeString(a.resolve("over-ssh.txt"), "sent over ssh\n");
                 long ms = await(90_000, "A's file, with content, in B", () -> has(b.resolve("over-ssh.txt"), "sent over ssh\n"));
                 System.out.println("A→B over ssh: " + ms + " ms");

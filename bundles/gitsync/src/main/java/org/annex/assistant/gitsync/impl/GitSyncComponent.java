@@ -15,7 +15,7 @@ import org.annex.assistant.api.event.Topics;
 import org.annex.assistant.core.NeighbourRepositories;
 import org.annex.assistant.gitsync.GitSync;
 import org.annex.assistant.gitsync.RemoteStatus;
-import org.annex.assistant.gitsync.ssh.SshConnections;
+import org.annex.assistant.ssh.SshConnections;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;

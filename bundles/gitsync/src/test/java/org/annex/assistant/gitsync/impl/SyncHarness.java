@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import org.annex.assistant.gitsync.ssh.SshConnections;
 import org.annex.assistant.core.LocalAnnex;
 import org.annex.assistant.core.NeighbourRepositories;
+import org.annex.assistant.ssh.SshConnections;
 
 /** Runs {@link RepositorySync}s as the component does, and records the events they post. */
 final class SyncHarness implements AutoCloseable {

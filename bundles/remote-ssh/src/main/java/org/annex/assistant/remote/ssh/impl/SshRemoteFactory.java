@@ -11,14 +11,15 @@ import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.remote.Remote;
 import org.annex.assistant.api.remote.RemoteConfig;
 import org.annex.assistant.api.remote.RemoteFactory;
-import org.annex.assistant.gitsync.ssh.SshConnections;
+import org.annex.assistant.ssh.SshConnections;
 import org.eclipse.jgit.transport.URIish;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
  * Makes remotes of git remotes whose url is ssh ({@code ssh://user@host:port/path} or {@code user@host:path}),
- * on the SSH connection gitsync already holds for git, so content and git share one login.
+ * on the ssh bundle's shared connection to that host, the one git's fetch and push use too, so content and git
+ * share one login.
  */
 @Component(service = RemoteFactory.class, property = RemoteFactory.TYPE + "=ssh")
 public class SshRemoteFactory implements RemoteFactory {

@@ -1,4 +1,4 @@
-package org.annex.assistant.gitsync.impl;
+package org.annex.assistant.ssh.impl;
 
 import java.io.File;
 import java.net.InetSocketAddress;
@@ -19,8 +19,10 @@ import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
  * identities {@code id_rsa, id_ecdsa, id_ed25519, ...} and {@code known_hosts, known_hosts2} in the ssh
  * directory, plus {@code ~/.ssh/config}. Pinned fingerprints ({@code SHA256:...} as {@code ssh-keygen -lf}
  * prints them) replace known_hosts entirely: a server key is accepted iff its fingerprint is listed.
+ * Public (the package is not exported) so tests of the bundles that use the connections, gitsync's
+ * among them, can make real ones against a test sshd without the OSGi component.
  */
-final class SshSettings {
+public final class SshSettings {
     final File home;
     final File sshDirectory;
     final List<Path> identities;
@@ -28,7 +30,7 @@ final class SshSettings {
     final Set<String> pinnedFingerprints;
     final boolean readSshConfig;
 
-    SshSettings(File home, File sshDirectory, List<Path> identities, List<Path> knownHosts,
+    public SshSettings(File home, File sshDirectory, List<Path> identities, List<Path> knownHosts,
             Set<String> pinnedFingerprints, boolean readSshConfig) {
         this.home = home;
         this.sshDirectory = sshDirectory;
@@ -38,7 +40,7 @@ final class SshSettings {
         this.readSshConfig = readSshConfig;
     }
 
-    SharedSessionFactory newFactory() {
+    public SharedSessionFactory newFactory() {
         SshdSessionFactoryBuilder builder = new SshdSessionFactoryBuilder()
                 .setHomeDirectory(home)
                 .setSshDirectory(sshDirectory)

@@ -1,11 +1,11 @@
-package org.annex.assistant.gitsync.impl;
+package org.annex.assistant.ssh.impl;
 
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.annex.assistant.gitsync.ssh.SshConnections;
+import org.annex.assistant.ssh.SshConnections;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.eclipse.jgit.errors.TransportException;
 import org.eclipse.jgit.transport.CredentialsProvider;
@@ -25,7 +25,7 @@ import org.eclipse.jgit.util.FS;
  * whose disconnect does nothing, and the connection stays until it drops (then it is evicted and the
  * next use reconnects) or the factory is closed.
  */
-final class SharedSessionFactory extends SshSessionFactory implements SshConnections, AutoCloseable {
+public final class SharedSessionFactory extends SshSessionFactory implements SshConnections.Owned {
     private static final int CONNECT_TIMEOUT_MS = 30_000;
 
     private final SshdSessionFactory delegate;

@@ -1,6 +1,12 @@
-package org.annex.assistant.gitsync.ssh;
+package org.annex.assistant.ssh;
 
+import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import org.annex.assistant.ssh.impl.SshSettings;
 
 import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.URIish;
@@ -25,4 +31,20 @@ public interface SshConnections {
 
     /** How many SSH connections were opened since start (for status and tests). */
     int connectionsOpened();
+
+    /** Connections owned by their caller, for use without OSGi (tests, tools); closing closes them all. */
+    interface Owned extends SshConnections, AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Connections for use without OSGi services, with the settings the component reads from its
+     * configuration (see the {@code org.annex.assistant.ssh} PID's Metatype for each one's meaning).
+     */
+    static Owned standalone(File home, File sshDirectory, List<Path> identities, List<Path> knownHosts,
+            Set<String> pinnedFingerprints, boolean readSshConfig) {
+        return new SshSettings(home, sshDirectory, identities, knownHosts, pinnedFingerprints, readSshConfig)
+                .newFactory();
+    }
 }

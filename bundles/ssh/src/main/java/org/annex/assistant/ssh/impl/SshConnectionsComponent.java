@@ -1,4 +1,4 @@
-package org.annex.assistant.gitsync.impl;
+package org.annex.assistant.ssh.impl;
 
 import java.io.File;
 import java.io.IOException;
@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.annex.assistant.gitsync.ssh.SshConnections;
+import org.annex.assistant.ssh.SshConnections;
 import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.URIish;
 import org.osgi.service.component.annotations.Activate;
@@ -19,7 +19,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** The daemon's shared SSH connections, configured from Config Admin. */
-@Component(service = SshConnections.class, configurationPid = "org.annex.assistant.gitsync.ssh")
+@Component(service = SshConnections.class, configurationPid = "org.annex.assistant.ssh")
 @Designate(ocd = SshConnectionsComponent.Config.class)
 public class SshConnectionsComponent implements SshConnections {
 
