@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
 
 import org.annex.assistant.api.annex.AnnexRepository;
+import org.annex.assistant.api.concurrent.NamedThreads;
 import org.annex.assistant.api.event.EventSink;
 import org.annex.assistant.watcher.WatchStatus;
 import org.annex.assistant.watcher.WorkTreeWatchers;
@@ -59,11 +61,14 @@ public class WatcherComponent implements WorkTreeWatchers {
     private final List<AnnexRepository> repositories = new ArrayList<>();
     private volatile EventAdmin eventAdmin;
     private RepositoryWatcher.Settings settings;
+    /** The periodic scans of unwatched directories and the busy ticks of every repository's watcher. */
+    private ScheduledExecutorService scheduler;
     private boolean active;
 
     @Activate
     synchronized void activate(Config config) {
         settings = settings(config);
+        scheduler = NamedThreads.scheduler("watcher", 1);
         active = true;
         for (AnnexRepository r : repositories) {
             startWatcher(r);
@@ -85,6 +90,7 @@ public class WatcherComponent implements WorkTreeWatchers {
         for (AnnexRepository r : new ArrayList<>(watchers.keySet())) {
             stopWatcher(r);
         }
+        scheduler.shutdownNow();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -123,7 +129,8 @@ public class WatcherComponent implements WorkTreeWatchers {
 
     private void startWatcher(AnnexRepository repository) {
         try {
-            RepositoryWatcher w = new RepositoryWatcher(repository, settings, EventSink.to(() -> eventAdmin));
+            RepositoryWatcher w = new RepositoryWatcher(repository, settings, EventSink.to(() -> eventAdmin),
+                    scheduler);
             watchers.put(repository, w);
             w.start();
         } catch (IOException | RuntimeException e) {

@@ -12,9 +12,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
 
 import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.annex.Key;
+import org.annex.assistant.api.concurrent.NamedThreads;
 import org.annex.assistant.api.event.Topics;
 import org.annex.assistant.core.LocalAnnex;
 import org.annex.assistant.testsupport.CallCounter;
@@ -36,6 +38,7 @@ public class RepositoryWatcherTest {
     private RepositoryWatcher watcher;
     private final List<Map<String, Object>> events = new CopyOnWriteArrayList<>();
     private final RepositoryWatcher.Settings settings = new RepositoryWatcher.Settings();
+    private final ScheduledExecutorService scheduler = NamedThreads.scheduler("test watcher", 1);
 
     @Before
     public void setUp() throws Exception {
@@ -47,6 +50,7 @@ public class RepositoryWatcherTest {
     @After
     public void tearDown() throws Exception {
         stop();
+        scheduler.shutdownNow();
         repository.close();
     }
 
@@ -55,7 +59,7 @@ public class RepositoryWatcherTest {
             Map<String, Object> e = new HashMap<>(props);
             e.put("topic", topic);
             events.add(e);
-        });
+        }, scheduler);
         watcher.start();
     }
 

@@ -9,11 +9,11 @@ import java.util.TreeMap;
 import org.annex.assistant.testsupport.Git;
 
 /** What the watcher's tests read back from a repository with the git CLI. */
-final class TestRepos {
+public final class TestRepos {
     private TestRepos() {
     }
 
-    static String git(Path dir, String... args) throws IOException, InterruptedException {
+    public static String git(Path dir, String... args) throws IOException, InterruptedException {
         return new String(gitBytes(dir, args), StandardCharsets.UTF_8);
     }
 
@@ -25,7 +25,7 @@ final class TestRepos {
     }
 
     /** {@code git ls-tree -r HEAD}: path (raw string) -> "mode blob". */
-    static Map<String, String> headTree(Path dir) throws IOException, InterruptedException {
+    public static Map<String, String> headTree(Path dir) throws IOException, InterruptedException {
         Map<String, String> out = new TreeMap<>();
         byte[] raw;
         try {
@@ -45,7 +45,7 @@ final class TestRepos {
         return out;
     }
 
-    static int commitCount(Path dir) throws IOException, InterruptedException {
+    public static int commitCount(Path dir) throws IOException, InterruptedException {
         try {
             return Integer.parseInt(git(dir, "rev-list", "--count", "HEAD").trim());
         } catch (IOException e) {
@@ -53,7 +53,7 @@ final class TestRepos {
         }
     }
 
-    static String blobText(Path dir, String blob) throws IOException, InterruptedException {
+    public static String blobText(Path dir, String blob) throws IOException, InterruptedException {
         return git(dir, "cat-file", "blob", blob);
     }
 }

@@ -11,10 +11,13 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
 
-import org.annex.assistant.watcher.WatchStatus;
+import org.annex.assistant.api.concurrent.NamedThreads;
 import org.annex.assistant.core.LocalAnnex;
 import org.annex.assistant.testsupport.Git;
+import org.annex.assistant.watcher.WatchStatus;
+import org.annex.assistant.watcher.impl.fs.ProcFiles;
 import org.junit.Assume;
 import org.junit.Rule;
 import org.junit.Test;
@@ -45,6 +48,7 @@ public class WatchLimitTest {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         System.setErr(new PrintStream(new TeeStream(err, log), true));
         RepositoryWatcher watcher = null;
+        ScheduledExecutorService scheduler = NamedThreads.scheduler("test watcher", 1);
         // The limit is the whole machine's: a run stopped by a signal must not leave it lowered.
         Thread restore = new Thread(() -> {
             try {
@@ -56,7 +60,7 @@ public class WatchLimitTest {
         Runtime.getRuntime().addShutdownHook(restore);
         try {
             sysctl(String.valueOf(watchesInUse() + 5));
-            watcher = new RepositoryWatcher(annex, settings, (t, p) -> { });
+            watcher = new RepositoryWatcher(annex, settings, (t, p) -> { }, scheduler);
             watcher.start();
             RepositoryWatcher w = watcher;
             Git.await(10_000, "unwatched directories", () -> !w.unwatchedDirectories().isEmpty());
@@ -84,6 +88,7 @@ public class WatchLimitTest {
             if (watcher != null) {
                 watcher.close();
             }
+            scheduler.shutdownNow();
             annex.close();
         }
         TestRepos.git(dir, "annex", "fsck", "--quiet");

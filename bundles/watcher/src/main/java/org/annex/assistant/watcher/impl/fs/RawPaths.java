@@ -1,4 +1,4 @@
-package org.annex.assistant.watcher.impl;
+package org.annex.assistant.watcher.impl.fs;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -16,14 +16,14 @@ import java.nio.file.Paths;
  * ISO-8859-1 strings of those bytes ("raw strings": one char per byte), which compare and sort like git's
  * unsigned byte order and work as map keys.
  */
-final class RawPaths {
+public final class RawPaths {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private RawPaths() {
     }
 
     /** The raw bytes of an absolute or relative path (relative ones are taken as they are written). */
-    static byte[] bytes(Path path) {
+    public static byte[] bytes(Path path) {
         Path abs = path.isAbsolute() ? path : Path.of("/").resolve(path);
         String raw = abs.toUri().getRawPath();
         byte[] b = percentDecode(raw);
@@ -39,7 +39,7 @@ final class RawPaths {
     }
 
     /** The absolute path with exactly these bytes. */
-    static Path path(byte[] absolute) {
+    public static Path path(byte[] absolute) {
         if (absolute.length == 0 || absolute[0] != '/') {
             throw new IllegalArgumentException("not an absolute path: " + display(absolute));
         }
@@ -57,7 +57,7 @@ final class RawPaths {
     }
 
     /** The raw string of a path below the root ("" for the root itself). */
-    static String relative(byte[] rootBytes, Path file) {
+    public static String relative(byte[] rootBytes, Path file) {
         byte[] abs = bytes(file.toAbsolutePath());
         if (abs.length == rootBytes.length) {
             return "";
@@ -69,7 +69,7 @@ final class RawPaths {
     }
 
     /** The path of a raw string below a root given as bytes. */
-    static Path resolve(byte[] rootBytes, String rel) {
+    public static Path resolve(byte[] rootBytes, String rel) {
         if (rel.isEmpty()) {
             return path(rootBytes);
         }
@@ -81,33 +81,33 @@ final class RawPaths {
         return path(abs);
     }
 
-    static String rawString(byte[] bytes) {
+    public static String rawString(byte[] bytes) {
         return new String(bytes, StandardCharsets.ISO_8859_1);
     }
 
-    static byte[] raw(String rawString) {
+    public static byte[] raw(String rawString) {
         return rawString.getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    static String child(String dir, String name) {
+    public static String child(String dir, String name) {
         return dir.isEmpty() ? name : dir + '/' + name;
     }
 
-    static boolean isUnder(String rel, String dir) {
+    public static boolean isUnder(String rel, String dir) {
         return dir.isEmpty() || rel.equals(dir) || (rel.startsWith(dir) && rel.charAt(dir.length()) == '/');
     }
 
-    static String parent(String rel) {
+    public static String parent(String rel) {
         int slash = rel.lastIndexOf('/');
         return slash < 0 ? "" : rel.substring(0, slash);
     }
 
     /** A raw string for people: UTF-8 where it decodes, undecodable bytes as \xNN. */
-    static String display(String rawString) {
+    public static String display(String rawString) {
         return display(raw(rawString));
     }
 
-    static String display(byte[] bytes) {
+    public static String display(byte[] bytes) {
         String s = new String(bytes, StandardCharsets.UTF_8);
         if (s.indexOf('\uFFFD') < 0) {
             return s;

@@ -1,4 +1,4 @@
-package org.annex.assistant.watcher.impl;
+package org.annex.assistant.watcher.impl.inotify;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
 
+import org.annex.assistant.watcher.impl.fs.RawPaths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,14 +31,14 @@ import org.slf4j.LoggerFactory;
  * unwatched (see {@link #unwatchedDirectories()}) for periodic scanning, and the limit and the sysctl to raise
  * it are logged.
  */
-final class TreeWatcher implements Closeable {
+public final class TreeWatcher implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(TreeWatcher.class);
     private static final int MASK = Inotify.IN_CLOSE_WRITE | Inotify.IN_MOVED_FROM | Inotify.IN_MOVED_TO
             | Inotify.IN_CREATE | Inotify.IN_DELETE | Inotify.IN_DELETE_SELF | Inotify.IN_ATTRIB | Inotify.IN_ONLYDIR
             | Inotify.IN_DONT_FOLLOW | Inotify.IN_EXCL_UNLINK;
 
     /** What happened in the tree, on the reader thread; implementations only record and return. */
-    interface Listener {
+    public interface Listener {
         /** A file (or symlink) appeared or changed; {@code closed} if a writer closed it or it was moved in. */
         void fileChanged(String rel, boolean closed);
 
@@ -77,7 +78,7 @@ final class TreeWatcher implements Closeable {
     private boolean limitLogged;
 
     /** Starts watching; the reader runs at once, the watches are added by {@link #watchTree(String)}. */
-    TreeWatcher(Path root, Listener listener, long moveWaitMillis) throws IOException {
+    public TreeWatcher(Path root, Listener listener, long moveWaitMillis) throws IOException {
         this.root = RawPaths.bytes(root.toAbsolutePath());
         this.listener = listener;
         this.moveWaitNanos = moveWaitMillis * 1_000_000L;
@@ -94,20 +95,20 @@ final class TreeWatcher implements Closeable {
         }, "inotify " + root);
     }
 
-    static boolean excluded(String rel) {
+    public static boolean excluded(String rel) {
         return rel.equals(".git") || rel.startsWith(".git/") || rel.endsWith("/.git") || rel.contains("/.git/");
     }
 
-    synchronized int watchedDirectories() {
+    public synchronized int watchedDirectories() {
         return dirByWd.size();
     }
 
-    synchronized boolean isWatched(String rel) {
+    public synchronized boolean isWatched(String rel) {
         return wdByDir.containsKey(rel);
     }
 
     /** Directories that could not be watched because of the inotify limits, sorted. */
-    List<String> unwatchedDirectories() {
+    public List<String> unwatchedDirectories() {
         return new ArrayList<>(new TreeSet<>(unwatched));
     }
 
@@ -115,7 +116,7 @@ final class TreeWatcher implements Closeable {
      * Adds watches to a directory and every directory below it (except .git). A directory the kernel refuses
      * for lack of watches is recorded as unwatched; one that vanished meanwhile is skipped.
      */
-    void watchTree(String relDir) {
+    public void watchTree(String relDir) {
         Path start = RawPaths.resolve(root, relDir);
         try {
             Files.walkFileTree(start, new SimpleFileVisitor<Path>() {
@@ -143,7 +144,7 @@ final class TreeWatcher implements Closeable {
     }
 
     /** Tries to watch one directory; true if it is watched now. */
-    synchronized boolean tryWatch(String rel) {
+    public synchronized boolean tryWatch(String rel) {
         byte[] r = RawPaths.raw(rel);
         byte[] abs = new byte[root.length + (rel.isEmpty() ? 0 : 1 + r.length)];
         System.arraycopy(root, 0, abs, 0, root.length);

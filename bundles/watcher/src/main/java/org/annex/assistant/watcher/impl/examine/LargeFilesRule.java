@@ -1,4 +1,4 @@
-package org.annex.assistant.watcher.impl;
+package org.annex.assistant.watcher.impl.examine;
 
 /** Decides whether a file goes to the annex (large) or to git as a plain blob (small). */
 interface LargeFilesRule {

@@ -1,4 +1,4 @@
-package org.annex.assistant.watcher.impl;
+package org.annex.assistant.watcher.impl.fs;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,11 +10,11 @@ import java.nio.file.Path;
  * Reads /proc files. {@link Files#readString(Path)} sizes its buffer from the file size, which procfs reports
  * as 0, and on JDK 17 returned only the first byte of /proc/sys/fs/inotify/max_user_watches ("1" for 192536).
  */
-final class ProcFiles {
+public final class ProcFiles {
     private ProcFiles() {
     }
 
-    static String read(Path file) throws IOException {
+    public static String read(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             return new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim();
         }

@@ -1,4 +1,4 @@
-package org.annex.assistant.watcher.impl;
+package org.annex.assistant.watcher.impl.fs;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -11,7 +11,7 @@ import java.util.Set;
  * Which of some files a process has open for writing, from /proc (what lsof does for the git-annex
  * assistant): a file created but not yet closed, or reopened for appending, must not be added yet.
  */
-final class OpenFiles {
+public final class OpenFiles {
     private static final Path PROC = Path.of("/proc");
     private static final int O_ACCMODE = 3;
 
@@ -19,7 +19,7 @@ final class OpenFiles {
     }
 
     /** The candidates (absolute, real paths) that some process holds open with write access. */
-    static Set<Path> openForWriting(Set<Path> candidates) {
+    public static Set<Path> openForWriting(Set<Path> candidates) {
         Set<Path> open = new HashSet<>();
         if (candidates.isEmpty()) {
             return open;

@@ -1,4 +1,4 @@
-package org.annex.assistant.watcher.impl;
+package org.annex.assistant.watcher.impl.examine;
 
 import java.io.IOException;
 import java.io.InputStream;

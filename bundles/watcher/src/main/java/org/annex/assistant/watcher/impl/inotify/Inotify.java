@@ -1,4 +1,4 @@
-package org.annex.assistant.watcher.impl;
+package org.annex.assistant.watcher.impl.inotify;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -11,7 +11,8 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
-
+import org.annex.assistant.watcher.impl.fs.ProcFiles;
+import org.annex.assistant.watcher.impl.fs.RawPaths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

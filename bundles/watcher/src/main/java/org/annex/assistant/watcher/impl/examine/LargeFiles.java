@@ -1,4 +1,4 @@
-package org.annex.assistant.watcher.impl;
+package org.annex.assistant.watcher.impl.examine;
 
 import java.nio.file.Path;
 import java.util.Map;

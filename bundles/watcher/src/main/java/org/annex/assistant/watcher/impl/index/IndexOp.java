@@ -1,19 +1,20 @@
-package org.annex.assistant.watcher.impl;
+package org.annex.assistant.watcher.impl.index;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.function.Consumer;
 
+import org.annex.assistant.watcher.impl.fs.RawPaths;
 import org.eclipse.jgit.dircache.DirCacheEntry;
 
 /**
  * One change to the git index, recorded when it is seen and applied in order at commit time to the index
  * as it then is (so changes staged meanwhile by git or git-annex are kept). Entries are keyed by raw string.
  */
-abstract class IndexOp {
+public abstract class IndexOp {
     /** The path the change is about, for counting. */
-    abstract String path();
+    public abstract String path();
 
     /**
      * Applies the change; {@code recheck} receives paths that must be looked at again and {@code rescan}
@@ -27,17 +28,17 @@ abstract class IndexOp {
     }
 
     /** Stages an entry, replacing a file or a whole directory at that path, or a file where a parent should be. */
-    static final class Put extends IndexOp {
+    public static final class Put extends IndexOp {
         final String path;
-        final DirCacheEntry entry;
+        public final DirCacheEntry entry;
 
-        Put(String path, DirCacheEntry entry) {
+        public Put(String path, DirCacheEntry entry) {
             this.path = path;
             this.entry = entry;
         }
 
         @Override
-        String path() {
+        public String path() {
             return path;
         }
 
@@ -51,15 +52,15 @@ abstract class IndexOp {
         }
     }
 
-    static final class Remove extends IndexOp {
+    public static final class Remove extends IndexOp {
         final String path;
 
-        Remove(String path) {
+        public Remove(String path) {
             this.path = path;
         }
 
         @Override
-        String path() {
+        public String path() {
             return path;
         }
 
@@ -74,19 +75,19 @@ abstract class IndexOp {
      * A rename within the work tree: the entries move with their blobs, so nothing is hashed again (a rename
      * keeps size and mtime, so the stat data stays valid too).
      */
-    static final class Move extends IndexOp {
+    public static final class Move extends IndexOp {
         final String from;
         final String to;
         final boolean directory;
 
-        Move(String from, String to, boolean directory) {
+        public Move(String from, String to, boolean directory) {
             this.from = from;
             this.to = to;
             this.directory = directory;
         }
 
         @Override
-        String path() {
+        public String path() {
             return to;
         }
 
