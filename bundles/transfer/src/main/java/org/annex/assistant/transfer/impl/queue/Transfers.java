@@ -54,6 +54,8 @@ public final class Transfers implements TransferQueue {
     private int smallSlots;
     private int runningSmall;
     private boolean closed;
+    /** Whether {@link #close} found transfers waiting or running, or one was asked for after it. */
+    private boolean dropped;
 
     /**
      * @param slots      transfers that run at once
@@ -94,7 +96,11 @@ public final class Transfers implements TransferQueue {
         }
         TransferJob.Id id = new TransferJob.Id(direction, key, remoteName);
         synchronized (lock) {
-            if (closed || queuedOrRunning.containsKey(id) || backoff.waiting(id, System.currentTimeMillis())) {
+            if (closed) {
+                dropped = true;
+                return false;
+            }
+            if (queuedOrRunning.containsKey(id) || backoff.waiting(id, System.currentTimeMillis())) {
                 return false;
             }
             TransferJob job = new TransferJob(id, file, cost, sequence++);
@@ -191,10 +197,14 @@ public final class Transfers implements TransferQueue {
         }
     }
 
-    /** Stops starting transfers; running ones are interrupted and their slots freed. */
+    /**
+     * Stops starting transfers; running ones are interrupted and their slots freed. What was waiting or
+     * running is dropped, as is what is asked for afterwards: {@link #droppedAny} tells.
+     */
     public void close() {
         synchronized (lock) {
             closed = true;
+            dropped |= !queuedOrRunning.isEmpty();
             waiting.clear();
             waitingSmall.clear();
             queuedOrRunning.keySet().retainAll(running.keySet());
@@ -204,6 +214,16 @@ public final class Transfers implements TransferQueue {
             threads.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Whether this queue, closed, dropped transfers: waiting or running when it closed, or asked for after.
+     * The scan that queued them has recorded its last scan already, so the next one would not find them.
+     */
+    public boolean droppedAny() {
+        synchronized (lock) {
+            return dropped;
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.annex.assistant.transfer.impl.scan;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -174,6 +175,15 @@ public final class TransferScanner {
             }
         }
         return walk.offer(needWalk);
+    }
+
+    /** Forgets every remote's last scan: the next scan walks the whole tree. Waits for a scan under way. */
+    public synchronized void forget() throws IOException {
+        index = null;
+        Files.deleteIfExists(indexFile());
+        for (Remote r : remotes.all()) {
+            lastScans.forget(r);
+        }
     }
 
     private void saveIndex(ObjectId head) throws IOException {

@@ -18,6 +18,8 @@ import org.annex.assistant.transfer.impl.queue.Transfers;
 import org.annex.assistant.transfer.impl.remotes.RemoteRegistry;
 import org.annex.assistant.transfer.impl.scan.TransferScanner;
 import org.eclipse.jgit.lib.Repository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The transfers of one repository: its remotes, queue and scanner, and when it scans: at start,
@@ -28,6 +30,8 @@ import org.eclipse.jgit.lib.Repository;
  * (transfers done) was decided by a scan already.
  */
 public final class RepositoryTransfers implements TransferQueue {
+    private static final Logger LOG = LoggerFactory.getLogger(RepositoryTransfers.class);
+
     private final AnnexRepository repository;
     private final TransferSettings settings;
     private final RemoteRegistry remotes;
@@ -134,5 +138,18 @@ public final class RepositoryTransfers implements TransferQueue {
         scans.close();
         transfers.close();
         scheduler.shutdownNow();
+        if (transfers.droppedAny()) {
+            // The scan that queued them has recorded its last scan, and the next start's scan would build on
+            // it: a restart of this bundle in the middle of a burst dropped those transfers for good (unless
+            // the other side fetched them; found by itests ChaosIT). The next scan walks the whole tree
+            // instead, as a first start does. forget() waits for a scan under way, whose state must not
+            // outlive it.
+            try {
+                scanner.forget();
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("cannot forget the last scans of {}; transfers dropped now are queued again only when "
+                        + "something changes them: {}", repository.workTree(), e.getMessage());
+            }
+        }
     }
 }

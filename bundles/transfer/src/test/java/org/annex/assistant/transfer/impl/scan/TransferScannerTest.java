@@ -1,6 +1,5 @@
 package org.annex.assistant.transfer.impl.scan;
 
-import org.annex.assistant.transfer.impl.TransferFixture;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
@@ -13,9 +12,12 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import org.annex.assistant.api.event.EventSink;
 import org.annex.assistant.api.transfer.Direction;
 import org.annex.assistant.api.transfer.TransferQueue;
 import org.annex.assistant.testsupport.GitAnnexRepo;
+import org.annex.assistant.transfer.impl.TransferFixture;
+import org.annex.assistant.transfer.impl.queue.Transfers;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -90,6 +92,33 @@ public class TransferScannerTest {
         TransferScanner.Stats third = scanner.scan(List.of());
         assertFalse(third.fullWalk);
         assertEquals(0, third.uploadsQueued + third.downloadsQueued);
+    }
+
+    @Test
+    public void transfersDroppedByAClosedQueueAreQueuedAgainAfterForget() throws Exception {
+        // The transfer bundle stopping closes its queue while a scan still queues into it (found by ChaosIT).
+        fx.transfers.close();
+        assertFalse("nothing was waiting or running", fx.transfers.droppedAny());
+        TransferScanner.Stats refused = scanner.scan(List.of());
+        assertTrue(refused.fullWalk);
+        assertEquals(0, refused.uploadsQueued);
+        assertTrue(fx.transfers.droppedAny());
+
+        // The bundle started again: a new queue and scanner on the same repository and scan state.
+        fx.transfers = new Transfers(fx.repoA, fx.remotes, EventSink.NONE, fx.scheduler, 2, 0, 300);
+        TransferScanner next = new TransferScanner(fx.repoA, fx.gitA, fx.remotes, fx.transfers);
+        TransferScanner.Stats builtOnTheLast = next.scan(List.of());
+        assertFalse(builtOnTheLast.fullWalk);
+        assertEquals("the last scan was recorded: without forget() these uploads are lost", 0, builtOnTheLast.uploadsQueued);
+        assertEquals(FILES, fx.a.annex("find", "--not", "--in=b").trim().split("\n").length);
+
+        next.forget();
+        TransferScanner.Stats again = next.scan(List.of());
+        assertTrue(again.fullWalk);
+        assertEquals(FILES, again.uploadsQueued);
+        fx.awaitIdle();
+        fx.repoA.commitJournal();
+        assertEquals("", fx.a.annex("find", "--not", "--in=b").trim());
     }
 
     @Test
