@@ -111,20 +111,25 @@ final class LocalGitRemote extends AbstractRemote {
         Path tmpDir = gitDir.resolve("annex").resolve("tmp");
         Files.createDirectories(tmpDir);
         Path tmp = tmpDir.resolve(key.fileName() + ".upload");
-        try (FileChannel in = FileChannel.open(content, StandardOpenOption.READ);
-                FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        StandardOpenOption.TRUNCATE_EXISTING)) {
-            copy(in, 0, out, progress);
-        }
-        Path target = objectTarget(key);
-        Path keyDir = target.getParent();
-        Files.createDirectories(keyDir);
-        keyDir.toFile().setWritable(true, true);
         try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            target.toFile().setWritable(false, false);
+            try (FileChannel in = FileChannel.open(content, StandardOpenOption.READ);
+                    FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                            StandardOpenOption.TRUNCATE_EXISTING)) {
+                copy(in, 0, out, progress);
+            }
+            Path target = objectTarget(key);
+            Path keyDir = target.getParent();
+            Files.createDirectories(keyDir);
+            keyDir.toFile().setWritable(true, true);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                target.toFile().setWritable(false, false);
+            } finally {
+                keyDir.toFile().setWritable(false, false);
+            }
         } finally {
-            keyDir.toFile().setWritable(false, false);
+            // Also when the copy fails or is interrupted (the transfer bundle stopping interrupts its
+            // transfers): an upload is never resumed from this file, and nothing else would ever remove it.
             Files.deleteIfExists(tmp);
         }
     }

@@ -85,6 +85,31 @@ public class LocalGitRemoteTest {
      * Once stored, the receiver's log says both it and we have the key, before our push reaches it.
      */
     @Test
+    public void interruptedStoreLeavesNoTemporaryFileInTheRemote() throws Exception {
+        // Over one 8 MiB chunk, so that the copy is interrupted between two chunks, as a transfer is when
+        // its bundle stops (ChaosIT found the .upload file of such a copy left in the receiver).
+        byte[] huge = new byte[9 << 20];
+        new Random(8).nextBytes(huge);
+        a.addUnlocked("dir/huge.bin", huge);
+        Key key = Key.parse(a.key("dir/huge.bin"));
+        Remote r = remote("b", "../b");
+        try {
+            r.store(key, repoA.contentPath(key), "dir/huge.bin", bytes -> Thread.currentThread().interrupt());
+            fail("the copy was interrupted");
+        } catch (java.nio.channels.ClosedByInterruptException expected) {
+            // what the second chunk's transferTo throws
+        } finally {
+            Thread.interrupted();
+        }
+        assertFalse(r.checkPresent(key));
+        Path tmpDir = b.gitDir().resolve("annex/tmp");
+        try (java.util.stream.Stream<Path> left = Files.list(tmpDir)) {
+            assertEquals(List.of(), left.toList());
+        }
+        assertFalse("the receiver's transfer lock is released", new TransferInfoFiles(b.gitDir()).running(Direction.DOWNLOAD, repoA.uuid(), key));
+    }
+
+    @Test
     public void storeHoldsTheReceiversTransferLockAndRecordsBothCopies() throws Exception {
         Key key = Key.parse(a.key("dir/big.bin"));
         Remote r = remote("b", "../b");
