@@ -1,5 +1,8 @@
 package org.annex.assistant.itests;
 
+import java.util.Map;
+import java.util.TreeMap;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -20,6 +23,32 @@ final class WebConsole {
             }
         }
         throw new AssertionError("no bundle " + symbolicName);
+    }
+
+    /** Every installed bundle: symbolic name → its entry on the bundles page (id, state, ...). */
+    static Map<String, JsonNode> bundles(Daemon d) throws Exception {
+        Map<String, JsonNode> out = new TreeMap<>();
+        for (JsonNode b : JSON.readTree(d.get("/system/console/bundles.json").body()).path("data")) {
+            out.put(b.path("symbolicName").asText(), b);
+        }
+        return out;
+    }
+
+    /** Every DS component: name → its entry on the components page (id, bundleId, state, ...). */
+    static Map<String, JsonNode> components(Daemon d) throws Exception {
+        Map<String, JsonNode> out = new TreeMap<>();
+        for (JsonNode c : JSON.readTree(d.get("/system/console/components.json").body()).path("data")) {
+            out.put(c.path("name").asText(), c);
+        }
+        return out;
+    }
+
+    /** Stops or starts a bundle as the bundles page's buttons do ({@code action} stop or start). */
+    static void bundleAction(Daemon d, long id, String action) throws Exception {
+        int code = d.postForm("/system/console/bundles/" + id, "action=" + action).statusCode();
+        if (code != 200) {
+            throw new AssertionError(action + " of bundle " + id + " answered " + code);
+        }
     }
 
     /** The DS component of this name as the components page lists it (id, state, ...), or null. */
