@@ -1,6 +1,5 @@
 package org.annex.assistant.transfer.impl.scan;
 
-
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
