@@ -106,8 +106,9 @@ public final class PathExaminer {
         }
         FileMode mode = a.permissions().contains(PosixFilePermission.OWNER_EXECUTE) ? FileMode.EXECUTABLE_FILE
                 : FileMode.REGULAR_FILE;
-        Optional<Key> pointer = a.size() <= PointerFile.MAX_SIZE
-                ? PointerFile.parse(Files.readAllBytes(file)) : Optional.empty();
+        // A file small enough to be a pointer is read once: for the pointer check and, kept in git, for its blob.
+        byte[] small = a.size() <= PointerFile.MAX_SIZE ? Files.readAllBytes(file) : null;
+        Optional<Key> pointer = small != null ? PointerFile.parse(small) : Optional.empty();
         if (pointer.isPresent()) {
             // An unlocked file whose content is not here: staged as the pointer it is.
             put(rel, mode, inserter.insert(Constants.OBJ_BLOB, PointerFile.bytes(pointer.get())), a);
@@ -126,10 +127,17 @@ public final class PathExaminer {
             return Verdict.DONE;
         }
         ObjectId blob;
-        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            blob = inserter.insert(Constants.OBJ_BLOB, a.size(), in);
-        } catch (EOFException e) {
-            return Verdict.RETRY;
+        if (small != null) {
+            if (small.length != a.size()) {
+                return Verdict.RETRY; // it changed between the look and the read
+            }
+            blob = inserter.insert(Constants.OBJ_BLOB, small);
+        } else {
+            try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+                blob = inserter.insert(Constants.OBJ_BLOB, a.size(), in);
+            } catch (EOFException e) {
+                return Verdict.RETRY;
+            }
         }
         if (!unchanged(file, a)) {
             return Verdict.RETRY;
