@@ -34,7 +34,7 @@ final class RollbackUnionFind {
         if (a == b) {
             return false;
         }
-        if (parentOrSize[a] > parentOrSize[b]) { // a's set is the smaller one: hang it under b
+        if (parentOrSize[a] > parentOrSize[b]) { // a's set is the smaller: the smaller set hangs under the larger
             int t = a;
             a = b;
             b = t;

@@ -11,8 +11,8 @@ import java.util.BitSet;
  * arborescences, each exact for what it spans:
  * <ol>
  * <li>the minimum arborescence over every node the holders reach, its branches that reach no wanting
- * node cut off, and solved again over what is left until nothing more is cut (each round costs no more
- * than the one before: the pruned tree is still a candidate in the smaller graph);</li>
+ * node cut off (what is left is a minimum arborescence of the nodes left: a cheaper one, with the cut
+ * branches hung back on, would beat the whole tree, so solving again over them gains nothing);</li>
  * <li>the minimum arborescence over the holders and the wanting nodes alone, when it reaches them all.</li>
  * </ol>
  * Either way every wanting node that a path of up links reaches is in the plan: a link going down
@@ -35,18 +35,8 @@ public final class TransferPlanner {
         needed.and(reachable);
         needed.or(holders);
 
-        int[] best = null;
-        BitSet span = reachable;
-        while (true) {
-            int[] entering = prune(graph, solve(graph, span, holders), needed);
-            best = cheaper(graph, best, entering);
-            BitSet kept = inPlan(entering, holders);
-            if (kept.equals(span)) {
-                break;
-            }
-            span = kept;
-        }
-        if (reach(graph, holders, needed).equals(needed)) {
+        int[] best = prune(graph, solve(graph, reachable, holders), needed);
+        if (!reachable.equals(needed) && reach(graph, holders, needed).equals(needed)) {
             best = cheaper(graph, best, solve(graph, needed, holders));
         }
         return new TransferPlan(graph, best, unreachable);
@@ -124,18 +114,8 @@ public final class TransferPlanner {
         return entering;
     }
 
-    private static BitSet inPlan(int[] entering, BitSet holders) {
-        BitSet kept = (BitSet) holders.clone();
-        for (int v = 0; v < entering.length; v++) {
-            if (entering[v] >= 0) {
-                kept.set(v);
-            }
-        }
-        return kept;
-    }
-
     private static int[] cheaper(NetworkGraph graph, int[] a, int[] b) {
-        return a == null || cost(graph, b) < cost(graph, a) ? b : a;
+        return cost(graph, b) < cost(graph, a) ? b : a;
     }
 
     private static double cost(NetworkGraph graph, int[] entering) {

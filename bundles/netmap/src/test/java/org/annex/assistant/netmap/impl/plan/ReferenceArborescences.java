@@ -6,7 +6,7 @@ import java.util.Arrays;
  * Independent answers to check {@link MinimumArborescence} against: every arborescence enumerated
  * (small graphs), and the textbook O(nm) Chu–Liu/Edmonds by repeated contraction (large ones).
  */
-final class ReferenceArborescences {
+public final class ReferenceArborescences {
     private ReferenceArborescences() {
     }
 
@@ -58,7 +58,7 @@ final class ReferenceArborescences {
     }
 
     /** The textbook Chu–Liu/Edmonds: pick each node's cheapest entering edge, contract a cycle, repeat. */
-    static double edmonds(int n, int root, int[] from0, int[] to0, double[] weight0) {
+    public static double edmonds(int n, int root, int[] from0, int[] to0, double[] weight0) {
         int[] from = from0.clone();
         int[] to = to0.clone();
         double[] weight = weight0.clone();
