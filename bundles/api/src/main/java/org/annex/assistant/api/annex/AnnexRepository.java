@@ -84,6 +84,21 @@ public interface AnnexRepository {
     Map<String, Map<String, String>> remotes() throws IOException;
 
     /**
+     * Each repository's line of {@code annex-assistant/LOG.log} in the git-annex branch, the journal first:
+     * uuid to value, the newest line of each uuid winning, as in git-annex's uuid-based logs (remote.log).
+     * {@code log} is a lower-case word ({@code [a-z0-9-]+}).
+     */
+    Map<String, String> assistantLog(String log) throws IOException;
+
+    /**
+     * Journals this repository's line of {@code annex-assistant/LOG.log}, replacing its previous one; the
+     * next journal commit takes it out (see {@link #requestJournalCommit()}). The folder is ours alone:
+     * git-annex carries it through union merges and syncs and reads nothing in it, so what daemons publish
+     * there (network links) reaches every clone without touching a git-annex log. {@code value} is one line.
+     */
+    void setAssistantLog(String log, String value) throws IOException;
+
+    /**
      * Calls {@code visitor} with every annexed file (pointer file or annex symlink) of a commit's tree, in tree
      * order. {@code commit} is a revision git understands (a commit id, {@code HEAD}).
      */

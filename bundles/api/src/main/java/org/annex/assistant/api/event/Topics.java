@@ -82,6 +82,11 @@ public final class Topics {
     public static final String PUSHED = "annex/git/PUSHED";
     /** A remote became reachable or unreachable. Properties: {@link #REMOTE}, {@link #REACHABLE}. */
     public static final String REMOTE_REACHABLE = "annex/remote/REACHABLE";
+    /**
+     * The network map's plan changed (a link came, went, went down or up, or changed cost): content may now
+     * go along other links. Property: {@link #REPOSITORY}.
+     */
+    public static final String NETWORK_MAP_CHANGED = "annex/netmap/CHANGED";
     /** A file system was mounted. Properties: {@link #MOUNT_POINT}, {@link #DEVICE}, {@link #FS_TYPE}, {@link #VARIANT}. */
     public static final String MOUNT_ADDED = "annex/mount/ADDED";
     /** A file system was unmounted. Properties as {@link #MOUNT_ADDED}. */

@@ -237,6 +237,16 @@ public final class LocalAnnexRepository implements LocalAnnex {
     }
 
     @Override
+    public Map<String, String> assistantLog(String log) throws IOException {
+        return AssistantLogs.read(branch, log);
+    }
+
+    @Override
+    public void setAssistantLog(String log, String value) throws IOException {
+        AssistantLogs.write(branch, uuid, log, value);
+    }
+
+    @Override
     public void annexedFiles(String commit, Visitor<AnnexedPath> visitor) throws IOException {
         trees.walk(commit, visitor);
     }
