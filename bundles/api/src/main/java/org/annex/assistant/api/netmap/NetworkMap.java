@@ -29,4 +29,10 @@ public interface NetworkMap {
 
     /** Every link the map knows: this repository's own (live) and those other repositories published. @since 1.1 */
     List<NetworkLink> links();
+
+    /**
+     * The map and the plan of {@link #sendTo()} as Graphviz DOT: a node per repository, an edge per link,
+     * the plan's edges bold, links that are down dashed, metered ones red. @since 1.1
+     */
+    String dot();
 }
