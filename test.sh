@@ -19,6 +19,7 @@ have sysctl || need+=(procps)
 have mount || need+=(mount)
 have sha256sum || need+=(coreutils)
 have python3 || need+=(python3)
+have dot || need+=(graphviz)
 if ((${#need[@]})); then
     echo "installing: ${need[*]}" >&2
     if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi

@@ -30,6 +30,7 @@ import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.event.Topics;
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.mount.MountWatcher;
+import org.annex.assistant.api.netmap.NetworkMap;
 import org.annex.assistant.api.transfer.Direction;
 import org.annex.assistant.api.transfer.TransferQueue;
 import org.junit.Test;
@@ -144,6 +145,30 @@ public class BootIT {
         assertTrue("our components are there", ours >= 2);
         assertEquals("mountinfo", mountWatcher.variant());
         assertTrue("the mount table is read", mountWatcher.mounts().stream().anyMatch(m -> m.path().equals("/")));
+    }
+
+    /** The netmap bundle serves the repository's NetworkMap: its own node, no remotes yet, flood fill. */
+    @Test
+    public void theRepositoryHasANetworkMap() throws Exception {
+        configureRepository();
+        long end = System.currentTimeMillis() + 20_000;
+        while (context.getServiceReferences(NetworkMap.class, null).isEmpty() && System.currentTimeMillis() < end) {
+            Thread.sleep(50);
+        }
+        var refs = context.getServiceReferences(NetworkMap.class, null);
+        assertEquals(1, refs.size());
+        var ref = refs.iterator().next();
+        assertEquals(context.getService(context.getServiceReferences(AnnexRepository.class, null).iterator().next()).uuid(),
+                ref.getProperty(AnnexRepository.PROP_UUID));
+        NetworkMap map = context.getService(ref);
+        while (!map.dot().contains("peripheries=2") && System.currentTimeMillis() < end) {
+            Thread.sleep(50);
+        }
+        assertTrue(map.dot(), map.dot().contains("peripheries=2"));
+        assertEquals(List.of(), map.sendTo());
+        assertTrue("no map yet: flood fill", map.nextHops(java.util.Set.of(), java.util.Set.of()).isEmpty());
+        assertEquals("the Gogo command annex:map is there", 1,
+                context.getServiceReferences((String) null, "(&(osgi.command.scope=annex)(osgi.command.function=map))").length);
     }
 
     @Test
