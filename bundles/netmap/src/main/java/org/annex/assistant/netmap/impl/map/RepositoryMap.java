@@ -189,16 +189,18 @@ public final class RepositoryMap implements NetworkMap {
         return problems;
     }
 
-    /** Our children in the plan, as remote names, cheapest link first. Call holding this. */
+    /** Our children in the plan, as remote names, cheapest link first, ties by name (as the transfer queue
+     * orders remotes). Call holding this. */
     private List<String> hopsOf(TransferPlan plan) {
-        int self = map.index.get(repository.uuid());
-        List<Integer> children = new ArrayList<>(plan.nextHops(self));
-        children.sort(Comparator.comparingDouble((Integer v) -> map.graph.weight(plan.receivesOver(v))));
-        List<String> names = new ArrayList<>();
-        for (int v : children) {
-            own.remoteName(map.uuids.get(v)).ifPresent(names::add);
+        record Hop(double cost, String name) {
         }
-        return names;
+        List<Hop> hops = new ArrayList<>();
+        for (int v : plan.nextHops(map.index.get(repository.uuid()))) {
+            double cost = map.graph.weight(plan.receivesOver(v));
+            own.remoteName(map.uuids.get(v)).ifPresent(name -> hops.add(new Hop(cost, name)));
+        }
+        hops.sort(Comparator.comparingDouble(Hop::cost).thenComparing(Hop::name));
+        return hops.stream().map(Hop::name).toList();
     }
 
     private BitSet nodes(Set<String> uuids) {
