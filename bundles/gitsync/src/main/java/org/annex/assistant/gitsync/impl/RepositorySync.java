@@ -26,6 +26,7 @@ import org.annex.assistant.gitsync.impl.push.RemotePushes;
 import org.annex.assistant.gitsync.impl.push.SyncPush;
 import org.annex.assistant.gitsync.impl.push.TransportPush;
 import org.annex.assistant.gitsync.impl.refs.RefWatcher;
+import org.annex.assistant.gitsync.impl.signals.ChangeSignals;
 import org.annex.assistant.ssh.SshConnections;
 import org.eclipse.jgit.lib.Repository;
 
@@ -33,7 +34,8 @@ import org.eclipse.jgit.lib.Repository;
  * Git-level sync of one repository, put together from its parts: {@link RefWatcher} notices what arrives,
  * {@link IncomingMerge} merges it and asks for the relay, {@link RemotePushes} pushes to every remote in
  * parallel (one push at a time per remote, requests coalesced), {@link RemoteHealth} keeps each remote's
- * state and says which to retry. Periodic work (the ref poll, the retries) runs on the bundle's scheduler.
+ * state and says which to retry, {@link ChangeSignals} hears of what other clones pushed to a remote and asks
+ * for a fetch from it. Periodic work (the ref poll, the retries) runs on the bundle's scheduler.
  */
 final class RepositorySync implements AutoCloseable {
     /** How the sync behaves; see {@code GitSyncComponent.Config}. */
@@ -57,6 +59,10 @@ final class RepositorySync implements AutoCloseable {
     private final IncomingMerge merge;
     private final RemotePushes pushes;
     private final RefWatcher refs;
+    private final ChangeSignals signals;
+    /** Remote names to urls as last told to the change signals; guarded by this. */
+    private Map<String, String> signalledUrls = Map.of();
+    private volatile boolean started;
     private volatile ScheduledFuture<?> retries;
 
     /**
@@ -77,7 +83,10 @@ final class RepositorySync implements AutoCloseable {
         GitTransport transport = new GitTransport(repo, settings.pushTimeout, ssh);
         PushRoute route = new PushRoute(new LocalLoosePush(repo, neighbours), new TransportPush(transport));
         SyncPush push = new SyncPush(repo, path, route, transport, health, neighbours, merge::request);
-        this.pushes = new RemotePushes(annex.workTree().getFileName().toString(), push);
+        String name = annex.workTree().getFileName().toString();
+        this.pushes = new RemotePushes(name, push);
+        this.signals = new ChangeSignals(repo, name, scheduler, settings.pollInterval, ssh, neighbours,
+                pushes::requestFetch);
         this.refs = new RefWatcher(repo, path, scheduler, settings.pollInterval, repositoryEvents, merge::postponed,
                 changed -> {
                     if (!changed.isEmpty() || merge.postponed()) {
@@ -96,7 +105,9 @@ final class RepositorySync implements AutoCloseable {
     }
 
     void start() {
+        started = true;
         refs.start();
+        remoteNames();
         long retry = settings.retryInterval.toMillis();
         retries = scheduler.scheduleWithFixedDelay(this::retryFailed, retry, retry, TimeUnit.MILLISECONDS);
         merge.request().thenRun(this::pushAll);
@@ -119,16 +130,29 @@ final class RepositorySync implements AutoCloseable {
     /** Remotes git-annex would sync with: those with a URL, not marked annex-ignore or annex-sync=false. */
     List<String> remoteNames() {
         List<String> names = new ArrayList<>();
+        Map<String, String> urls = new HashMap<>();
         var config = repo.getConfig();
         for (String r : config.getSubsections("remote")) {
             String url = config.getString("remote", r, "url");
             if (url != null && !config.getBoolean("remote", r, "annex-ignore", false)
                     && config.getBoolean("remote", r, "annex-sync", true)) {
                 names.add(r);
+                urls.put(r, url);
                 health.track(r, url);
             }
         }
+        if (started) {
+            listenTo(urls);
+        }
         return names;
+    }
+
+    /** The change signals follow the remotes: a remote added with git remote add is listened to at once. */
+    private synchronized void listenTo(Map<String, String> urls) {
+        if (!urls.equals(signalledUrls)) {
+            signalledUrls = urls;
+            signals.update(urls);
+        }
     }
 
     /** Pushes to every remote in parallel; the future completes when all have finished (or failed). */
@@ -171,6 +195,8 @@ final class RepositorySync implements AutoCloseable {
 
     @Override
     public void close() {
+        started = false;
+        signals.close();
         refs.close();
         ScheduledFuture<?> r = retries;
         if (r != null) {
