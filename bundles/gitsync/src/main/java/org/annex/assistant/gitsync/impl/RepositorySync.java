@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -19,6 +20,8 @@ import org.annex.assistant.api.event.Topics;
 import org.annex.assistant.core.NeighbourRepositories;
 import org.annex.assistant.gitsync.RemoteStatus;
 import org.annex.assistant.gitsync.impl.health.RemoteHealth;
+import org.annex.assistant.gitsync.impl.hook.ChangeHook;
+import org.annex.assistant.gitsync.impl.hook.HookProgram;
 import org.annex.assistant.gitsync.impl.push.GitTransport;
 import org.annex.assistant.gitsync.impl.push.LocalLoosePush;
 import org.annex.assistant.gitsync.impl.push.PushRoute;
@@ -43,11 +46,18 @@ final class RepositorySync implements AutoCloseable {
         final Duration pushTimeout;
         final Duration retryInterval;
         final Duration pollInterval;
+        /** The program run on each change that went out; none if empty. */
+        final Optional<HookProgram> hook;
 
         Settings(Duration pushTimeout, Duration retryInterval, Duration pollInterval) {
+            this(pushTimeout, retryInterval, pollInterval, Optional.empty());
+        }
+
+        Settings(Duration pushTimeout, Duration retryInterval, Duration pollInterval, Optional<HookProgram> hook) {
             this.pushTimeout = pushTimeout;
             this.retryInterval = retryInterval;
             this.pollInterval = pollInterval;
+            this.hook = hook;
         }
     }
 
@@ -60,6 +70,7 @@ final class RepositorySync implements AutoCloseable {
     private final RemotePushes pushes;
     private final RefWatcher refs;
     private final ChangeSignals signals;
+    private final Optional<ChangeHook> hook;
     /** Remote names to urls as last told to the change signals; guarded by this. */
     private Map<String, String> signalledUrls = Map.of();
     private volatile boolean started;
@@ -87,6 +98,7 @@ final class RepositorySync implements AutoCloseable {
         this.pushes = new RemotePushes(name, push);
         this.signals = new ChangeSignals(repo, name, scheduler, settings.pollInterval, ssh, neighbours,
                 pushes::requestFetch);
+        this.hook = settings.hook.map(program -> new ChangeHook(repo, program, this::reachedRemotes));
         this.refs = new RefWatcher(repo, path, scheduler, settings.pollInterval, repositoryEvents, merge::postponed,
                 changed -> {
                     if (!changed.isEmpty() || merge.postponed()) {
@@ -157,7 +169,27 @@ final class RepositorySync implements AutoCloseable {
 
     /** Pushes to every remote in parallel; the future completes when all have finished (or failed). */
     CompletableFuture<Void> pushAll() {
-        return CompletableFuture.allOf(remoteNames().stream().map(pushes::request).toArray(CompletableFuture[]::new));
+        return pushTo(remoteNames());
+    }
+
+    /** Pushes to these remotes in parallel; once all have finished, the hook hears of what went out. */
+    private CompletableFuture<Void> pushTo(List<String> names) {
+        CompletableFuture<Void> all = CompletableFuture.allOf(names.stream().map(pushes::request)
+                .toArray(CompletableFuture[]::new));
+        hook.ifPresent(h -> all.whenComplete((x, e) -> h.request()));
+        return all;
+    }
+
+    /** The remotes whose last push succeeded (for the hook's environment). */
+    private List<String> reachedRemotes() {
+        List<String> reached = new ArrayList<>();
+        status().forEach((name, s) -> {
+            if (s.reachable() && s.lastPush().isPresent()) {
+                reached.add(name);
+            }
+        });
+        reached.sort(null);
+        return reached;
     }
 
     /** Fetch from every remote in parallel, merge, push to every remote in parallel. */
@@ -169,8 +201,7 @@ final class RepositorySync implements AutoCloseable {
         CompletableFuture<?>[] fetches = names.stream().map(pushes::fetch).toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(fetches)
                 .thenCompose(x -> merge.request())
-                .thenCompose(x -> CompletableFuture.allOf(names.stream().map(pushes::request)
-                        .toArray(CompletableFuture[]::new)));
+                .thenCompose(x -> pushTo(names));
     }
 
     /** Syncs again with the remotes whose last push or fetch failed. */
@@ -204,5 +235,6 @@ final class RepositorySync implements AutoCloseable {
         }
         pushes.close();
         merge.close();
+        hook.ifPresent(ChangeHook::close);
     }
 }
