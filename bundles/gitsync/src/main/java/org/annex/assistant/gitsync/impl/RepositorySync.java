@@ -71,8 +71,6 @@ final class RepositorySync implements AutoCloseable {
     private final RefWatcher refs;
     private final ChangeSignals signals;
     private final Optional<ChangeHook> hook;
-    /** Remote names to urls as last told to the change signals; guarded by this. */
-    private Map<String, String> signalledUrls = Map.of();
     private volatile boolean started;
     private volatile ScheduledFuture<?> retries;
 
@@ -159,12 +157,12 @@ final class RepositorySync implements AutoCloseable {
         return names;
     }
 
-    /** The change signals follow the remotes: a remote added with git remote add is listened to at once. */
-    private synchronized void listenTo(Map<String, String> urls) {
-        if (!urls.equals(signalledUrls)) {
-            signalledUrls = urls;
-            signals.update(urls);
-        }
+    /**
+     * The change signals follow the remotes: a remote added with git remote add is listened to at once, and
+     * a local remote that was missing (a drive not plugged in) once it is there.
+     */
+    private void listenTo(Map<String, String> urls) {
+        signals.update(urls);
     }
 
     /** Pushes to every remote in parallel; the future completes when all have finished (or failed). */

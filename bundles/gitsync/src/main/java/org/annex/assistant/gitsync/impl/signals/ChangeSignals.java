@@ -63,7 +63,8 @@ public final class ChangeSignals implements AutoCloseable {
 
     /**
      * Listens to exactly these remotes (name to url): a new one is listened to, one that went or whose url
-     * changed is no longer (or anew). Cheap when nothing changed: called whenever the remotes are read.
+     * changed is no longer (or anew), one that could not be listened to is tried again. Cheap when nothing
+     * changed (a map comparison and a stat per remote without a source): called whenever the remotes are read.
      */
     public synchronized void update(Map<String, String> urls) {
         if (closed) {
@@ -76,8 +77,11 @@ public final class ChangeSignals implements AutoCloseable {
             }
             return gone;
         });
+        // A remote without a source yet is tried again: a local path on a drive not plugged in, or not
+        // a repository yet, gets its watch once it is one.
         urls.forEach((remote, url) -> {
-            if (!sources.containsKey(remote)) {
+            Map.Entry<String, Optional<ChangeSource>> known = sources.get(remote);
+            if (known == null || known.getValue().isEmpty()) {
                 Optional<ChangeSource> source = open(remote, url);
                 sources.put(remote, Map.entry(url, source));
                 source.ifPresent(ChangeSource::start);
@@ -96,7 +100,7 @@ public final class ChangeSignals implements AutoCloseable {
                 return Optional.of(new LocalRefChanges(neighbours.repository(gitDir.toPath()), description, scheduler,
                         pollInterval, listener));
             } catch (IOException | IllegalArgumentException e) {
-                LOG.info("{}: cannot watch {} for changes: {}", description, gitDir, e.getMessage());
+                LOG.debug("{}: cannot watch {} for changes yet: {}", description, gitDir, e.getMessage());
                 return Optional.empty();
             }
         }

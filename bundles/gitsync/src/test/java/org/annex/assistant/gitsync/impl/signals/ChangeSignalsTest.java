@@ -69,6 +69,14 @@ public class ChangeSignalsTest {
                 Git.run(other, "git", "push", "-q", "origin", "master:refs/heads/theirs");
                 assertEquals("a removed remote still signalled", null, fetches.poll(1, TimeUnit.SECONDS));
                 assertTrue(ObjectId.isId(AnnexFixture.head(other)));
+
+                // A local remote that is not there yet (a drive not plugged in) is watched once it is.
+                Path later = fixture.root.resolve("drive/later.git");
+                signals.update(Map.of("later", later.toString()));
+                Git.run(fixture.root, "git", "clone", "-q", "--bare", other.toString(), later.toString());
+                assertEquals("a remote that was not there signalled", null, fetches.poll(500, TimeUnit.MILLISECONDS));
+                signals.update(Map.of("later", later.toString()));
+                assertEquals("its tips at the start of the watch: lacking here", "later", fetches.poll(10, TimeUnit.SECONDS));
             }
         } finally {
             scheduler.shutdownNow();
