@@ -6,16 +6,15 @@ import static org.annex.assistant.gitsync.testing.AnnexFixture.write;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 
 import org.annex.assistant.gitsync.testing.AnnexFixture;
+import org.annex.assistant.gitsync.testing.SshClients;
 import org.annex.assistant.ssh.SshConnections;
 import org.annex.assistant.testsupport.Git;
 import org.annex.assistant.testsupport.Sshd;
@@ -43,9 +42,7 @@ public class ChangeSignalsSyncTest {
     public void aChangePushedToAnSshRemoteByAnotherCloneIsMergedHereWithinASecond() throws Exception {
         try (AnnexFixture fixture = new AnnexFixture();
                 Sshd sshd = Sshd.start(fixture.root.resolve("sshd"))) {
-            File home = fixture.root.resolve("home").toFile();
-            try (SshConnections.Owned ssh = SshConnections.standalone(home, new File(home, ".ssh"),
-                    List.of(sshd.clientKey()), List.of(), Set.of(sshd.hostKeyFingerprint()), false);
+            try (SshConnections.Owned ssh = SshClients.to(sshd, fixture.root.resolve("home"));
                     SyncHarness harness = new SyncHarness(ssh)) {
                 Path a = fixture.newRepo("A");
                 Path server = fixture.bareClone(a, "server.git");
@@ -118,9 +115,13 @@ public class ChangeSignalsSyncTest {
         return (System.nanoTime() - since) / 1_000_000;
     }
 
-    /** notifychanges' READY asks for a fetch (what changed before is unknown): then the channel listens. */
+    /**
+     * notifychanges' READY asks for a fetch (what changed before is unknown): then the channel listens. Set-up,
+     * not what is measured, so it may take long: on a loaded machine the first connection (key exchange,
+     * BouncyCastle's set-up) and the start's push it queues behind took over 30 s.
+     */
     private static void waitForFirstFetch(Path ours) throws Exception {
-        long deadline = System.currentTimeMillis() + SyncHarness.PATIENCE_MS;
+        long deadline = System.currentTimeMillis() + 4 * SyncHarness.PATIENCE_MS;
         while (!Files.exists(ours.resolve(".git/refs/remotes/server/master"))) {
             assertTrue("no first fetch from the remote", System.currentTimeMillis() < deadline);
             Thread.sleep(10);

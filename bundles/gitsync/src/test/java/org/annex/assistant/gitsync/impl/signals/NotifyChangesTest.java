@@ -3,14 +3,13 @@ package org.annex.assistant.gitsync.impl.signals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.annex.assistant.gitsync.testing.AnnexFixture;
+import org.annex.assistant.gitsync.testing.SshClients;
 import org.annex.assistant.ssh.SshConnections;
 import org.annex.assistant.testsupport.Git;
 import org.annex.assistant.testsupport.Sshd;
@@ -24,13 +23,11 @@ public class NotifyChangesTest {
     public void readyThenTheShaOfEveryRefPushedThere() throws Exception {
         try (AnnexFixture fixture = new AnnexFixture();
                 Sshd sshd = Sshd.start(fixture.root.resolve("sshd"))) {
-            File home = fixture.root.resolve("home").toFile();
             Path a = fixture.newRepo("A");
             Path server = fixture.bareClone(a, "server.git");
             Path other = fixture.cloneRepo(server, "C", "origin");
             LinkedBlockingQueue<List<ObjectId>> told = new LinkedBlockingQueue<>();
-            try (SshConnections.Owned ssh = SshConnections.standalone(home, new File(home, ".ssh"),
-                    List.of(sshd.clientKey()), List.of(), Set.of(sshd.hostKeyFingerprint()), false);
+            try (SshConnections.Owned ssh = SshClients.to(sshd, fixture.root.resolve("home"));
                     NotifyChanges source = new NotifyChanges("A/server", new URIish(sshd.url(server)), () -> ssh,
                             told::add)) {
                 source.start();
