@@ -29,6 +29,24 @@ public interface SshConnections {
     /** Makes an ssh JGit transport use the shared connections; other transports are left alone. */
     void configure(Transport transport);
 
+    /**
+     * An argument for the remote shell: in single quotes, a quote inside becoming <code>'\''</code>. Every
+     * command sent through {@link #exec} builds its arguments with this, so a path with spaces or quotes
+     * in a remote's url stays one argument and runs nothing.
+     */
+    static String quote(String argument) {
+        return "'" + argument.replace("'", "'\\''") + "'";
+    }
+
+    /**
+     * Whether a git remote's url is reached over ssh, as git takes it: {@code ssh://}, {@code git+ssh://},
+     * or the scp-like {@code user@host:path}.
+     */
+    static boolean isSsh(URIish url) {
+        return "ssh".equals(url.getScheme()) || "git+ssh".equals(url.getScheme())
+                || (url.getScheme() == null && url.getHost() != null);
+    }
+
     /** How many SSH connections were opened since start (for status and tests). */
     int connectionsOpened();
 

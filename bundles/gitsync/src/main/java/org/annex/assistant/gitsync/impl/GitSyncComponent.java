@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +19,7 @@ import org.annex.assistant.api.event.Topics;
 import org.annex.assistant.core.NeighbourRepositories;
 import org.annex.assistant.gitsync.GitSync;
 import org.annex.assistant.gitsync.RemoteStatus;
+import org.annex.assistant.gitsync.impl.hook.HookProgram;
 import org.annex.assistant.ssh.SshConnections;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -62,6 +64,16 @@ public class GitSyncComponent implements GitSync, EventHandler {
         @AttributeDefinition(description = "Milliseconds between looks at refs/ for pushes from other clones, besides "
                 + "the look that inotify triggers at once when refs/ changes (this poll is its safety net).")
         int pollMillis() default 1000;
+
+        @AttributeDefinition(description = "Absolute path of a program run (directly, not by a shell, in the work tree) "
+                + "each time a change of the branch or the git-annex branch has gone out to the remotes; its environment "
+                + "names the repository (ANNEX_ASSISTANT_REPOSITORY), the refs that moved (ANNEX_ASSISTANT_CHANGED_REFS, "
+                + "ref=sha ...) and the remotes reached (ANNEX_ASSISTANT_REMOTES). Empty: none. Its failures are logged "
+                + "and never hold up sync.")
+        String hookProgram() default "";
+
+        @AttributeDefinition(description = "Seconds the hook program may run before it is killed.")
+        int hookTimeoutSeconds() default 60;
     }
 
     /** How often each repository is looked at for git gc --auto's thresholds. */
@@ -90,12 +102,26 @@ public class GitSyncComponent implements GitSync, EventHandler {
     @Activate
     void activate(Config config) {
         settings = new RepositorySync.Settings(Duration.ofSeconds(config.pushTimeoutSeconds()),
-                Duration.ofMinutes(config.retryMinutes()), Duration.ofMillis(config.pollMillis()));
+                Duration.ofMinutes(config.retryMinutes()), Duration.ofMillis(config.pollMillis()), hook(config));
         // git gc --auto's job, on a thread of its own: packing can take seconds on a big repository.
         housekeeper = Executors.newSingleThreadExecutor(NamedThreads.factory("gitsync-gc", Thread.MIN_PRIORITY));
         scheduler = NamedThreads.scheduler("gitsync", SCHEDULER_THREADS);
         scheduler.scheduleWithFixedDelay(this::housekeeping, HOUSEKEEPING_MINUTES, HOUSEKEEPING_MINUTES, TimeUnit.MINUTES);
         repositories.values().forEach(this::startSync);
+    }
+
+    /** The hook of the configuration; a relative path is refused (it would depend on the daemon's cwd). */
+    private static Optional<HookProgram> hook(Config config) {
+        String program = config.hookProgram().trim();
+        if (program.isEmpty()) {
+            return Optional.empty();
+        }
+        Path path = Path.of(program);
+        if (!path.isAbsolute()) {
+            LOG.error("hookProgram must be an absolute path, not '{}': no hook runs", program);
+            return Optional.empty();
+        }
+        return Optional.of(new HookProgram(path, Duration.ofSeconds(Math.max(1, config.hookTimeoutSeconds()))));
     }
 
     @Deactivate

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -19,6 +20,8 @@ import org.annex.assistant.api.event.Topics;
 import org.annex.assistant.core.NeighbourRepositories;
 import org.annex.assistant.gitsync.RemoteStatus;
 import org.annex.assistant.gitsync.impl.health.RemoteHealth;
+import org.annex.assistant.gitsync.impl.hook.ChangeHook;
+import org.annex.assistant.gitsync.impl.hook.HookProgram;
 import org.annex.assistant.gitsync.impl.push.GitTransport;
 import org.annex.assistant.gitsync.impl.push.LocalLoosePush;
 import org.annex.assistant.gitsync.impl.push.PushRoute;
@@ -26,6 +29,7 @@ import org.annex.assistant.gitsync.impl.push.RemotePushes;
 import org.annex.assistant.gitsync.impl.push.SyncPush;
 import org.annex.assistant.gitsync.impl.push.TransportPush;
 import org.annex.assistant.gitsync.impl.refs.RefWatcher;
+import org.annex.assistant.gitsync.impl.signals.ChangeSignals;
 import org.annex.assistant.ssh.SshConnections;
 import org.eclipse.jgit.lib.Repository;
 
@@ -33,7 +37,8 @@ import org.eclipse.jgit.lib.Repository;
  * Git-level sync of one repository, put together from its parts: {@link RefWatcher} notices what arrives,
  * {@link IncomingMerge} merges it and asks for the relay, {@link RemotePushes} pushes to every remote in
  * parallel (one push at a time per remote, requests coalesced), {@link RemoteHealth} keeps each remote's
- * state and says which to retry. Periodic work (the ref poll, the retries) runs on the bundle's scheduler.
+ * state and says which to retry, {@link ChangeSignals} hears of what other clones pushed to a remote and asks
+ * for a fetch from it. Periodic work (the ref poll, the retries) runs on the bundle's scheduler.
  */
 final class RepositorySync implements AutoCloseable {
     /** How the sync behaves; see {@code GitSyncComponent.Config}. */
@@ -41,11 +46,18 @@ final class RepositorySync implements AutoCloseable {
         final Duration pushTimeout;
         final Duration retryInterval;
         final Duration pollInterval;
+        /** The program run on each change that went out; none if empty. */
+        final Optional<HookProgram> hook;
 
         Settings(Duration pushTimeout, Duration retryInterval, Duration pollInterval) {
+            this(pushTimeout, retryInterval, pollInterval, Optional.empty());
+        }
+
+        Settings(Duration pushTimeout, Duration retryInterval, Duration pollInterval, Optional<HookProgram> hook) {
             this.pushTimeout = pushTimeout;
             this.retryInterval = retryInterval;
             this.pollInterval = pollInterval;
+            this.hook = hook;
         }
     }
 
@@ -57,6 +69,9 @@ final class RepositorySync implements AutoCloseable {
     private final IncomingMerge merge;
     private final RemotePushes pushes;
     private final RefWatcher refs;
+    private final ChangeSignals signals;
+    private final Optional<ChangeHook> hook;
+    private volatile boolean started;
     private volatile ScheduledFuture<?> retries;
 
     /**
@@ -77,7 +92,11 @@ final class RepositorySync implements AutoCloseable {
         GitTransport transport = new GitTransport(repo, settings.pushTimeout, ssh);
         PushRoute route = new PushRoute(new LocalLoosePush(repo, neighbours), new TransportPush(transport));
         SyncPush push = new SyncPush(repo, path, route, transport, health, neighbours, merge::request);
-        this.pushes = new RemotePushes(annex.workTree().getFileName().toString(), push);
+        String name = annex.workTree().getFileName().toString();
+        this.pushes = new RemotePushes(name, push);
+        this.signals = new ChangeSignals(repo, name, scheduler, settings.pollInterval, ssh, neighbours,
+                pushes::requestFetch);
+        this.hook = settings.hook.map(program -> new ChangeHook(repo, program, this::reachedRemotes));
         this.refs = new RefWatcher(repo, path, scheduler, settings.pollInterval, repositoryEvents, merge::postponed,
                 changed -> {
                     if (!changed.isEmpty() || merge.postponed()) {
@@ -96,7 +115,9 @@ final class RepositorySync implements AutoCloseable {
     }
 
     void start() {
+        started = true;
         refs.start();
+        remoteNames();
         long retry = settings.retryInterval.toMillis();
         retries = scheduler.scheduleWithFixedDelay(this::retryFailed, retry, retry, TimeUnit.MILLISECONDS);
         merge.request().thenRun(this::pushAll);
@@ -119,21 +140,54 @@ final class RepositorySync implements AutoCloseable {
     /** Remotes git-annex would sync with: those with a URL, not marked annex-ignore or annex-sync=false. */
     List<String> remoteNames() {
         List<String> names = new ArrayList<>();
+        Map<String, String> urls = new HashMap<>();
         var config = repo.getConfig();
         for (String r : config.getSubsections("remote")) {
             String url = config.getString("remote", r, "url");
             if (url != null && !config.getBoolean("remote", r, "annex-ignore", false)
                     && config.getBoolean("remote", r, "annex-sync", true)) {
                 names.add(r);
+                urls.put(r, url);
                 health.track(r, url);
             }
+        }
+        if (started) {
+            listenTo(urls);
         }
         return names;
     }
 
+    /**
+     * The change signals follow the remotes: a remote added with git remote add is listened to at once, and
+     * a local remote that was missing (a drive not plugged in) once it is there.
+     */
+    private void listenTo(Map<String, String> urls) {
+        signals.update(urls);
+    }
+
     /** Pushes to every remote in parallel; the future completes when all have finished (or failed). */
     CompletableFuture<Void> pushAll() {
-        return CompletableFuture.allOf(remoteNames().stream().map(pushes::request).toArray(CompletableFuture[]::new));
+        return pushTo(remoteNames());
+    }
+
+    /** Pushes to these remotes in parallel; once all have finished, the hook hears of what went out. */
+    private CompletableFuture<Void> pushTo(List<String> names) {
+        CompletableFuture<Void> all = CompletableFuture.allOf(names.stream().map(pushes::request)
+                .toArray(CompletableFuture[]::new));
+        hook.ifPresent(h -> all.whenComplete((x, e) -> h.request()));
+        return all;
+    }
+
+    /** The remotes whose last push succeeded (for the hook's environment). */
+    private List<String> reachedRemotes() {
+        List<String> reached = new ArrayList<>();
+        status().forEach((name, s) -> {
+            if (s.reachable() && s.lastPush().isPresent()) {
+                reached.add(name);
+            }
+        });
+        reached.sort(null);
+        return reached;
     }
 
     /** Fetch from every remote in parallel, merge, push to every remote in parallel. */
@@ -145,8 +199,7 @@ final class RepositorySync implements AutoCloseable {
         CompletableFuture<?>[] fetches = names.stream().map(pushes::fetch).toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(fetches)
                 .thenCompose(x -> merge.request())
-                .thenCompose(x -> CompletableFuture.allOf(names.stream().map(pushes::request)
-                        .toArray(CompletableFuture[]::new)));
+                .thenCompose(x -> pushTo(names));
     }
 
     /** Syncs again with the remotes whose last push or fetch failed. */
@@ -171,6 +224,8 @@ final class RepositorySync implements AutoCloseable {
 
     @Override
     public void close() {
+        started = false;
+        signals.close();
         refs.close();
         ScheduledFuture<?> r = retries;
         if (r != null) {
@@ -178,5 +233,6 @@ final class RepositorySync implements AutoCloseable {
         }
         pushes.close();
         merge.close();
+        hook.ifPresent(ChangeHook::close);
     }
 }

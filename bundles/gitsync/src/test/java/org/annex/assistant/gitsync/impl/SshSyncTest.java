@@ -7,16 +7,14 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.annex.assistant.gitsync.RemoteStatus;
 import org.annex.assistant.gitsync.testing.AnnexFixture;
+import org.annex.assistant.gitsync.testing.SshClients;
 import org.annex.assistant.ssh.SshConnections;
 import org.annex.assistant.testsupport.Git;
 import org.annex.assistant.testsupport.Sshd;
@@ -31,9 +29,7 @@ public class SshSyncTest {
     public void fetchAndPushOverOneSharedSshConnection() throws Exception {
         try (AnnexFixture fixture = new AnnexFixture();
                 Sshd sshd = Sshd.start(fixture.root.resolve("sshd"))) {
-            File home = fixture.root.resolve("home").toFile();
-            SshConnections.Owned ssh = SshConnections.standalone(home, new File(home, ".ssh"), List.of(sshd.clientKey()),
-                    List.of(), Set.of(sshd.hostKeyFingerprint()), false);
+            SshConnections.Owned ssh = SshClients.to(sshd, fixture.root.resolve("home"));
             try (SyncHarness harness = new SyncHarness(ssh)) {
                 Path a = fixture.newRepo("A");
                 Path server = fixture.bareClone(a, "server.git");

@@ -50,13 +50,19 @@ final class SyncHarness implements AutoCloseable {
         return sync;
     }
 
+    /** The settings of the syncs a test does not configure itself. */
+    static final RepositorySync.Settings SETTINGS = new RepositorySync.Settings(Duration.ofSeconds(20),
+            Duration.ofMinutes(30), Duration.ofMillis(200));
+
     /** A sync that does not watch refs: it moves only when the test tells it to. */
     RepositorySync create(Path repo) throws IOException {
+        return create(repo, SETTINGS);
+    }
+
+    RepositorySync create(Path repo, RepositorySync.Settings settings) throws IOException {
         LocalAnnex annex = LocalAnnex.open(repo, repo.getFileName().toString());
         repositories.add(annex);
-        RepositorySync sync = new RepositorySync(annex,
-                new RepositorySync.Settings(Duration.ofSeconds(20), Duration.ofMinutes(30), Duration.ofMillis(200)),
-                scheduler, () -> ssh, neighbours, (topic, props) -> {
+        RepositorySync sync = new RepositorySync(annex, settings, scheduler, () -> ssh, neighbours, (topic, props) -> {
                     synchronized (events) {
                         events.add(new Posted(topic, props));
                     }

@@ -26,6 +26,8 @@ public final class RemotePushes implements AutoCloseable {
     private final class Lane {
         final ScheduledThreadPoolExecutor thread;
         final Coalescer pushes;
+        /** Fetches asked for by change signals: one at a time, those asked meanwhile share the next. */
+        final Coalescer fetches;
         /** Completes when the push that starts next has ended; every request until then shares it. Guarded by this lane. */
         CompletableFuture<Void> nextPush;
 
@@ -34,6 +36,7 @@ public final class RemotePushes implements AutoCloseable {
             thread.setKeepAliveTime(IDLE_LANE_SECONDS, TimeUnit.SECONDS);
             thread.allowCoreThreadTimeOut(true);
             pushes = new Coalescer(thread, 0, () -> pushRound(remote));
+            fetches = new Coalescer(thread, 0, () -> push.fetch(remote));
         }
 
         void pushRound(String remote) {
@@ -97,6 +100,17 @@ public final class RemotePushes implements AutoCloseable {
         }
     }
 
+    /**
+     * Asks for a fetch from the remote on its lane; returns at once. A request made while one waits is
+     * served by it, one made while one runs by one more after it (the remote may have moved meanwhile).
+     */
+    public void requestFetch(String remote) {
+        Lane lane = lane(remote);
+        if (lane != null) {
+            lane.fetches.request();
+        }
+    }
+
     private Lane lane(String remote) {
         if (closed) {
             return null;
@@ -109,6 +123,7 @@ public final class RemotePushes implements AutoCloseable {
         closed = true;
         lanes.values().forEach(l -> {
             l.pushes.close();
+            l.fetches.close();
             l.thread.shutdownNow();
             synchronized (l) {
                 if (l.nextPush != null) {

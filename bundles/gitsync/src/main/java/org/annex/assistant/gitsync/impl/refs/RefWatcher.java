@@ -58,6 +58,8 @@ public final class RefWatcher implements AutoCloseable {
     private final Repository repo;
     private final Path gitDir;
     private final String repositoryPath;
+    private final String name;
+    private final List<String> prefixes;
     private final EventSink events;
     private final Listener listener;
     private final BooleanSupplier lookAnyway;
@@ -75,15 +77,34 @@ public final class RefWatcher implements AutoCloseable {
     private long refDirsListedNanos;
 
     /**
+     * Watches the refs other clones push to us ({@code refs/heads/synced/}) and that fetches bring
+     * ({@code refs/remotes/}) in our own repository.
+     *
      * @param events posts with the repository's {@link Topics#REPOSITORY} already added
      * @param lookAnyway whether a look that finds the folders unchanged should still tell the listener
      *     (a merge that was postponed wants another try)
      */
     public RefWatcher(Repository repo, String repositoryPath, ScheduledExecutorService scheduler, Duration pollInterval,
             EventSink events, BooleanSupplier lookAnyway, Listener listener) {
+        this(repo, repositoryPath, repo.getWorkTree().getName(), List.of(AnnexRefs.SYNCED_HEADS, AnnexRefs.REMOTES),
+                scheduler, pollInterval, events, lookAnyway, listener);
+    }
+
+    /**
+     * Watches the refs under {@code prefixes} of any repository (bare too), e.g. the branches of a remote on
+     * a local path, which other clones push to.
+     *
+     * @param name names the watch thread
+     * @param prefixes ref name prefixes, each a folder under the git directory ({@code refs/heads/})
+     */
+    public RefWatcher(Repository repo, String repositoryPath, String name, List<String> prefixes,
+            ScheduledExecutorService scheduler, Duration pollInterval, EventSink events, BooleanSupplier lookAnyway,
+            Listener listener) {
         this.repo = repo;
         this.gitDir = repo.getDirectory().toPath();
         this.repositoryPath = repositoryPath;
+        this.name = name;
+        this.prefixes = List.copyOf(prefixes);
         this.scheduler = scheduler;
         this.pollInterval = pollInterval;
         this.events = events;
@@ -125,9 +146,9 @@ public final class RefWatcher implements AutoCloseable {
             refFingerprint = fingerprint();
             Map<String, ObjectId> refs = incomingRefs();
             List<String> changed = new ArrayList<>();
-            refs.forEach((name, id) -> {
-                if (!id.equals(seenRefs.get(name))) {
-                    changed.add(name);
+            refs.forEach((ref, id) -> {
+                if (!id.equals(seenRefs.get(ref))) {
+                    changed.add(ref);
                 }
             });
             seenRefs = refs;
@@ -141,8 +162,8 @@ public final class RefWatcher implements AutoCloseable {
     }
 
     /**
-     * The modification times and sizes of packed-refs and of every folder under refs/heads/synced and
-     * refs/remotes. The folders are listed again at most once a second (a new remote or branch folder);
+     * The modification times and sizes of packed-refs and of every folder under the watched prefixes
+     * (refs/heads/synced and refs/remotes for our own). The folders are listed again at most once a second (a new remote or branch folder);
      * in between only the known ones are stat-ed, so an idle daemon's polling costs a few system calls.
      */
     private String fingerprint() {
@@ -167,7 +188,7 @@ public final class RefWatcher implements AutoCloseable {
         }
         registerRefDirs(listRefDirs());
         // A thread of its own: WatchService.take() blocks until the kernel reports a change.
-        NamedThreads.factory("gitsync-refwatch-" + repo.getWorkTree().getName()).newThread(this::followRefWatch).start();
+        NamedThreads.factory("gitsync-refwatch-" + name).newThread(this::followRefWatch).start();
     }
 
     private void followRefWatch() {
@@ -218,7 +239,8 @@ public final class RefWatcher implements AutoCloseable {
     private List<File> listRefDirs() {
         List<File> out = new ArrayList<>();
         out.add(gitDir.resolve(Constants.PACKED_REFS).toFile());
-        for (Path root : List.of(gitDir.resolve(AnnexRefs.SYNCED_HEADS), gitDir.resolve(AnnexRefs.REMOTES))) {
+        for (String prefix : prefixes) {
+            Path root = gitDir.resolve(prefix);
             out.add(root.toFile());
             if (Files.isDirectory(root)) {
                 try (var dirs = Files.walk(root)) {
@@ -235,7 +257,7 @@ public final class RefWatcher implements AutoCloseable {
     private Map<String, ObjectId> incomingRefs() {
         Map<String, ObjectId> refs = new TreeMap<>();
         try {
-            for (Ref r : repo.getRefDatabase().getRefsByPrefix(AnnexRefs.SYNCED_HEADS, AnnexRefs.REMOTES)) {
+            for (Ref r : repo.getRefDatabase().getRefsByPrefix(prefixes.toArray(String[]::new))) {
                 if (r.getObjectId() != null && !r.isSymbolic()) {
                     refs.put(r.getName(), r.getObjectId());
                 }

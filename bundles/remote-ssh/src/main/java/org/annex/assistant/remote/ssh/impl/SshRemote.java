@@ -5,6 +5,7 @@ import java.nio.file.Path;
 
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.remote.AbstractRemote;
+import org.annex.assistant.ssh.SshConnections;
 
 /**
  * A git-annex repository reached over ssh. Content goes through {@code git-annex-shell p2pstdio}, one
@@ -53,18 +54,14 @@ final class SshRemote extends AbstractRemote {
     }
 
     private P2PClient open() throws IOException {
-        Process p = shell.exec("git-annex-shell 'p2pstdio' " + quote(path) + " " + quote(ourUuid) + " --uuid " + quote(uuid()));
+        Process p = shell.exec("git-annex-shell 'p2pstdio' " + SshConnections.quote(path) + " " + SshConnections.quote(ourUuid)
+                + " --uuid " + SshConnections.quote(uuid()));
         P2PClient client = new P2PClient(p.getInputStream(), p.getOutputStream(), p::destroy);
         if (!client.serverUuid().equals(uuid())) {
             client.close();
             throw new IOException("expected repository " + uuid() + " but found " + client.serverUuid());
         }
         return client;
-    }
-
-    /** Single quotes for the remote shell; a quote inside becomes '\''. */
-    static String quote(String s) {
-        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     @Override

@@ -56,9 +56,7 @@ public class SshRemoteFactory implements RemoteFactory {
         } catch (URISyntaxException e) {
             throw c.error("bad url '" + url + "': " + e.getMessage());
         }
-        boolean ssh = "ssh".equals(uri.getScheme()) || "git+ssh".equals(uri.getScheme())
-                || (uri.getScheme() == null && uri.getHost() != null);
-        if (!ssh) {
+        if (!SshConnections.isSsh(uri)) {
             return Optional.empty();
         }
         if (uri.getPath() == null || uri.getPath().isEmpty()) {
@@ -69,7 +67,7 @@ public class SshRemoteFactory implements RemoteFactory {
 
     /** Asks the far side for its uuid, as git-annex does before the first sync records annex-uuid. */
     static String remoteUuid(String name, SshRemote.Shell shell, String path) throws IOException {
-        Process p = shell.exec("git-annex-shell 'configlist' " + SshRemote.quote(path));
+        Process p = shell.exec("git-annex-shell 'configlist' " + SshConnections.quote(path));
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
             p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
