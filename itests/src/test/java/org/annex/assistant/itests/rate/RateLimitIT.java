@@ -16,6 +16,9 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.annex.assistant.itests.WebConsole;
 import org.annex.assistant.testsupport.Daemon;
 import org.annex.assistant.testsupport.Git;
 import org.annex.assistant.testsupport.NetNamespace;
@@ -30,7 +33,9 @@ import org.junit.rules.TemporaryFolder;
  * namespace of the test's own, so every byte crosses a veth link; B's partial object is sampled as it
  * grows. First git-annex itself copies a file with {@code annex.bwlimit} (the reference, no daemon
  * running), then A's daemon uploads a file under the same limit, set in A's git config as git-annex
- * reads it, which is halved when half of the file is across. Ours must never be above the limit
+ * reads it, which is halved when half of the file is across by the daemon-wide limit set through the
+ * console's Configuration page (Config Admin, PID {@code org.annex.assistant.ratecontrol}); the console's
+ * status.json shows both limits and where they come from. Ours must never be above the limit
  * (rate at most 3 % over, no second above 1.2× it), be at or under the new limit within 2 s of the change,
  * and reach the limit within 3 % unless the same run shows the machine could not move the bytes: when
  * git-annex's own copy got under 80 % of its limit (a starved CPU: the test runs at nice 15 beside other
@@ -41,6 +46,7 @@ import org.junit.rules.TemporaryFolder;
  */
 public class RateLimitIT {
     private static final long MIB = 1 << 20;
+    private static final String PID = "org.annex.assistant.ratecontrol";
 
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
@@ -112,9 +118,14 @@ public class RateLimitIT {
             await(120_000 + size / (long) after * 1000, "half of ours-" + limit + ".bin in B",
                     () -> arrivals.bytes() >= size / 2);
             long change = System.nanoTime();
-            run(a, "git", "config", "annex.bwlimit", (limit * 1024 / 2) + "KiB/s");
+            int code = WebConsole.configure(d, PID, "upload", (limit * 1024 / 2) + "KiB/s");
+            assertTrue("the configuration manager answered " + code, code == 200 || code == 302);
             long changed = System.nanoTime();
+            JsonNode rates = WebConsole.status(d).path("rates");
+            assertTrue(rates.toString(), has(rates, null, limit * MIB / 2, "config upload"));
+            assertTrue(rates.toString(), has(rates, "b", limit * MIB, "annex.bwlimit"));
             await(120_000 + size / (long) after * 1000, "ours-" + limit + ".bin in B's object store", () -> hasObject(b, size));
+            WebConsole.configure(d, PID, "upload", "");
             List<Arrivals.Sample> s = arrivals.samples();
             // From the first second on: the first one carries the connection's and the JIT's start, not the knob.
             RateFigures held = RateFigures.of(s, s.get(0).nanos() + 1_000_000_000L, change);
@@ -140,6 +151,18 @@ public class RateLimitIT {
             }
         }
         return rows;
+    }
+
+    /** Whether status.json's rates list an upload limit of that remote (null: daemon-wide) from that source. */
+    private static boolean has(JsonNode rates, String remote, long limit, String source) {
+        for (JsonNode r : rates) {
+            if (r.path("direction").asText().equals("upload") && (remote == null ? r.path("remote").isNull()
+                    : remote.equals(r.path("remote").asText())) && r.path("limit").asLong() == limit
+                    && r.path("source").asText().equals(source)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Path write(Path repo, String name, long size, long seed) throws IOException {
