@@ -42,7 +42,6 @@ public class RateControllerComponentTest {
         Path dir = Git.annexInit(tmp.getRoot().toPath().resolve("a"), "A");
         try (LocalAnnex repo = LocalAnnex.open(dir, "A")) {
             RateControllerComponent c = new RateControllerComponent();
-            c.apply(RateSettings.NONE);
             Throttle up = c.throttle(repo, "b", Direction.UPLOAD);
             assertEquals(0, up.limit());
             Git.run(dir, "git", "config", "annex.bwlimit", "8MiB/s");
@@ -89,7 +88,6 @@ public class RateControllerComponentTest {
         Path dir = Git.annexInit(tmp.getRoot().toPath().resolve("a"), "A");
         try (LocalAnnex repo = LocalAnnex.open(dir, "A")) {
             RateControllerComponent c = new RateControllerComponent();
-            c.apply(RateSettings.NONE);
             Git.run(dir, "git", "config", "remote.b.annex-bwlimit", "8MiB/s");
             Throttle up = c.throttle(repo, "b", Direction.UPLOAD);
             move(up, 4 * MIB);
