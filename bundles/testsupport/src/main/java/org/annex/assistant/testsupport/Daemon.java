@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -169,6 +170,22 @@ public final class Daemon implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        keepLog();
         Files.deleteIfExists(log);
+    }
+
+    /**
+     * With -Dannex.daemon.logs=DIR (the itests set it to target/daemon-logs), each daemon's log is kept there
+     * as REPO-PID.log, so that a failure seen once in a long run can be read afterwards.
+     */
+    private void keepLog() throws IOException {
+        String dir = System.getProperty("annex.daemon.logs");
+        if (dir == null || !Files.exists(log)) {
+            return;
+        }
+        Path keep = Path.of(dir);
+        Files.createDirectories(keep);
+        Files.copy(log, keep.resolve(repo.getFileName() + "-" + process.pid() + ".log"),
+                StandardCopyOption.REPLACE_EXISTING);
     }
 }

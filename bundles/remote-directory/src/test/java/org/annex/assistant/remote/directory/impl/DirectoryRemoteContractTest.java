@@ -1,26 +1,19 @@
 package org.annex.assistant.remote.directory.impl;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
 import org.annex.assistant.api.annex.AnnexRepository;
-import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.remote.Remote;
 import org.annex.assistant.core.LocalAnnex;
-import org.annex.assistant.testsupport.GitAnnexRepo;
-import org.annex.assistant.testsupport.RemoteContract;
+import org.annex.assistant.testsupport.FolderRemoteContract;
 
 /** The remote contract on a directory special remote, made by the factory as the daemon makes it. */
-public class DirectoryRemoteContractTest extends RemoteContract {
-    private Path directory;
-
+public class DirectoryRemoteContractTest extends FolderRemoteContract {
     @Override
-    protected Remote createRemote(Path scratch, AnnexRepository repository) throws Exception {
-        directory = Files.createDirectory(scratch.resolve("directory"));
+    protected Remote createRemoteOn(Path folder, AnnexRepository repository) throws Exception {
         return new DirectoryRemoteFactory().create(repository, "d", Map.of("type", "directory",
-                "annex-directory", directory.toString(), "annex-uuid", "u-1",
-                "encryption", "none")).orElseThrow();
+                "annex-directory", folder.toString(), "annex-uuid", "u-1", "encryption", "none")).orElseThrow();
     }
 
     @Override
@@ -28,22 +21,7 @@ public class DirectoryRemoteContractTest extends RemoteContract {
         return LocalAnnex.open(workTree, "here");
     }
 
-    @Override
-    protected void replaceStoredContent(Key key, byte[] bytes) throws Exception {
-        overwriteReadOnly(specialRemoteObject(directory, key), bytes);
-    }
-
-    /** As an unmounted drive: the folder is gone. */
-    @Override
-    protected void makeUnreachable() throws Exception {
-        GitAnnexRepo.deleteTree(directory);
-    }
-
-    @Override
-    protected String unreachableReason() {
-        return "not available";
-    }
-
+    /** A partial download is continued from its end. */
     @Override
     protected boolean resumesRetrieve() {
         return true;
