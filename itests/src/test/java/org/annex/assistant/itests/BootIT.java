@@ -31,6 +31,7 @@ import org.annex.assistant.api.event.Topics;
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.mount.MountWatcher;
 import org.annex.assistant.api.netmap.NetworkMap;
+import org.annex.assistant.api.rate.RateController;
 import org.annex.assistant.api.transfer.Direction;
 import org.annex.assistant.api.transfer.TransferQueue;
 import org.junit.Test;
@@ -237,6 +238,54 @@ public class BootIT {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"queuedCount\":(\\d+)").matcher(json);
         assertTrue(json, m.find());
         return Integer.parseInt(m.group(1));
+    }
+
+    /**
+     * Gogo's {@code annex:rate} (called as Gogo calls a command: a method of the service registered with
+     * the command's scope and function) writes the ratecontrol configuration, and the rate controller the
+     * transfers use follows it: daemon-wide and for a remote, in a repository.
+     */
+    @Test
+    public void rateCommandSetsLimitsThroughConfigAdmin() throws Exception {
+        configureRepository();
+        Object command = await(() -> {
+            var refs = context.getServiceReferences((String) null, "(&(osgi.command.scope=annex)(osgi.command.function=rate))");
+            return refs == null || refs.length == 0 ? null : context.getService(refs[0]);
+        });
+        RateController rates = await(() -> {
+            var ref = context.getServiceReference(RateController.class);
+            return ref == null ? null : context.getService(ref);
+        });
+        AnnexRepository repo = context.getService(context.getServiceReferences(AnnexRepository.class, null).iterator().next());
+        String said = (String) command.getClass().getMethod("rate", String.class, String.class).invoke(command, "upload", "3MiB/s");
+        assertEquals("upload limit of the daemon: 3MiB/s", said);
+        command.getClass().getMethod("rate", String.class, String.class, String.class).invoke(command, "download", "b", "1MiB");
+        await(() -> rates.limit(null) == 3 << 20 ? true : null);
+        await(() -> rates.throttle(repo, "b", Direction.DOWNLOAD).limit() == 1 << 20 ? true : null);
+        assertEquals(3 << 20, rates.throttle(repo, "b", Direction.UPLOAD).limit());
+        assertEquals("3MiB/s", configAdmin.getConfiguration("org.annex.assistant.ratecontrol", "?").getProperties().get("upload"));
+        String table = (String) command.getClass().getMethod("rate").invoke(command);
+        assertTrue(table, table.contains("limit 1MiB/s") && table.contains("config remoteDownload b"));
+        try {
+            command.getClass().getMethod("rate", String.class, String.class).invoke(command, "upload", "fast");
+            throw new AssertionError("a bad rate was taken");
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            assertTrue(e.getCause().getMessage(), e.getCause().getMessage().contains("'fast' is not a rate"));
+        }
+        command.getClass().getMethod("rate", String.class, String.class).invoke(command, "upload", "0");
+        await(() -> rates.limit(null) == 0 ? true : null);
+    }
+
+    private static <T> T await(java.util.concurrent.Callable<T> value) throws Exception {
+        long end = System.currentTimeMillis() + 10_000;
+        T v;
+        while ((v = value.call()) == null) {
+            if (System.currentTimeMillis() > end) {
+                throw new AssertionError("not within 10 s");
+            }
+            Thread.sleep(50);
+        }
+        return v;
     }
 
     private static HttpResponse<String> awaitAnswer(HttpClient http, HttpRequest req) throws Exception {

@@ -29,15 +29,6 @@ public class SecondRepositoryIT {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
 
-    private static String form(String... pairs) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < pairs.length; i += 2) {
-            b.append(b.length() == 0 ? "" : "&").append(URLEncoder.encode(pairs[i], StandardCharsets.UTF_8))
-                    .append('=').append(URLEncoder.encode(pairs[i + 1], StandardCharsets.UTF_8));
-        }
-        return b.toString();
-    }
-
     private static boolean ok(Path dir, String... cmd) {
         try {
             return Git.tryRun(dir, cmd).exitCode == 0;
@@ -55,7 +46,7 @@ public class SecondRepositoryIT {
         try (Daemon d = Daemon.start(first)) {
             int code = d.postForm("/system/console/configMgr/" + URLEncoder.encode(NEW_CONFIGURATION, StandardCharsets.UTF_8)
                             .replace("+", "%20"),
-                    form("apply", "true", "action", "ajaxConfigManager", "factoryPid", "org.annex.assistant.core.repository",
+                    WebConsole.form("apply", "true", "action", "ajaxConfigManager", "factoryPid", "org.annex.assistant.core.repository",
                             "propertylist", "path,description", "path", second.toString(), "description", "second"))
                     .statusCode();
             assertTrue("the configuration manager answered " + code, code == 200 || code == 302);

@@ -1,5 +1,7 @@
 package org.annex.assistant.itests;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -8,11 +10,41 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.annex.assistant.testsupport.Daemon;
 
-/** What the tests read from the Felix Web Console's JSON. */
-final class WebConsole {
+/** What the tests read from the Felix Web Console's JSON, and the forms they post to it. */
+public final class WebConsole {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private WebConsole() {
+    }
+
+    /** A form body: names and values in turn, URL-encoded. */
+    public static String form(String... pairs) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < pairs.length; i += 2) {
+            b.append(b.length() == 0 ? "" : "&").append(URLEncoder.encode(pairs[i], StandardCharsets.UTF_8))
+                    .append('=').append(URLEncoder.encode(pairs[i + 1], StandardCharsets.UTF_8));
+        }
+        return b.toString();
+    }
+
+    /**
+     * Sets properties of a (singleton) configuration as the console's Configuration page does, names and
+     * values in turn; returns the HTTP status.
+     */
+    public static int configure(Daemon d, String pid, String... pairs) throws Exception {
+        StringBuilder names = new StringBuilder();
+        String[] all = new String[pairs.length + 6];
+        for (int i = 0; i < pairs.length; i += 2) {
+            names.append(names.length() == 0 ? "" : ",").append(pairs[i]);
+        }
+        System.arraycopy(new String[] {"apply", "true", "action", "ajaxConfigManager", "propertylist", names.toString()}, 0, all, 0, 6);
+        System.arraycopy(pairs, 0, all, 6, pairs.length);
+        return d.postForm("/system/console/configMgr/" + pid, form(all)).statusCode();
+    }
+
+    /** The annex-assistant status page's JSON. */
+    public static JsonNode status(Daemon d) throws Exception {
+        return JSON.readTree(d.get("/system/console/annex/status.json").body());
     }
 
     /** The id of the installed bundle with this symbolic name. */

@@ -7,37 +7,53 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real OpenSSH server on 127.0.0.1 for tests: its own host key, one client key pair (ed25519) allowed
+ * A real OpenSSH server on 127.0.0.1 (or inside a {@link NetNamespace}) for tests: its own host key, one client key pair (ed25519) allowed
  * to log in as the current user, no PAM, logging at VERBOSE so accepted logins can be counted.
  */
 public final class Sshd implements AutoCloseable {
     private final Path dir;
+    private final String host;
     private final int port;
     private final Process process;
 
-    private Sshd(Path dir, int port, Process process) {
+    private Sshd(Path dir, String host, int port, Process process) {
         this.dir = dir;
+        this.host = host;
         this.port = port;
         this.process = process;
     }
 
     public static Sshd start(Path dir) throws IOException, InterruptedException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        return start(dir, "127.0.0.1", port, List.of());
+    }
+
+    /**
+     * An sshd inside a network namespace, listening on its address: what reaches it crosses the namespace's
+     * veth link. The namespace is new, so any port is free there.
+     */
+    public static Sshd start(Path dir, NetNamespace ns) throws IOException, InterruptedException {
+        return start(dir, ns.address(), 2222, ns.command());
+    }
+
+    private static Sshd start(Path dir, String host, int port, List<String> prefix) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         keygen(dir.resolve("host_ed25519"));
         keygen(dir.resolve("id_ed25519"));
         Files.copy(dir.resolve("id_ed25519.pub"), dir.resolve("authorized_keys"));
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
         Path config = dir.resolve("sshd_config");
         Files.writeString(config, String.join("\n",
                 "Port " + port,
-                "ListenAddress 127.0.0.1",
+                "ListenAddress " + host,
                 "HostKey " + dir.resolve("host_ed25519"),
                 "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
                 "PasswordAuthentication no",
@@ -52,15 +68,16 @@ public final class Sshd implements AutoCloseable {
                 "SetEnv PATH=" + System.getenv("PATH"),
                 ""), StandardCharsets.UTF_8);
         Files.createDirectories(Path.of("/run/sshd"));
-        Process p = new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", config.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();
-        Sshd sshd = new Sshd(dir, port, p);
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of("/usr/sbin/sshd", "-D", "-e", "-f", config.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();
+        Sshd sshd = new Sshd(dir, host, port, p);
         long end = System.currentTimeMillis() + 10_000;
         while (System.currentTimeMillis() < end) {
             if (!p.isAlive()) {
                 throw new IOException("sshd exited: " + Files.readString(dir.resolve("sshd.log")));
             }
-            try (Socket s = new Socket("127.0.0.1", port)) {
+            try (Socket s = new Socket(host, port)) {
                 return sshd;
             } catch (IOException notYet) {
                 Thread.sleep(50);
@@ -100,12 +117,12 @@ public final class Sshd implements AutoCloseable {
         Files.setPosixFilePermissions(ssh.resolve("id_ed25519"), PosixFilePermissions.fromString("rw-------"));
         String hostKey = Files.readString(hostPublicKey()).trim();
         String[] parts = hostKey.split(" ");
-        Files.writeString(ssh.resolve("known_hosts"), "[127.0.0.1]:" + port + " " + parts[0] + " " + parts[1] + "\n");
+        Files.writeString(ssh.resolve("known_hosts"), "[" + host + "]:" + port + " " + parts[0] + " " + parts[1] + "\n");
     }
 
-    /** ssh://user@127.0.0.1:port/absolute/path */
+    /** ssh://user@host:port/absolute/path */
     public String url(Path repo) {
-        return "ssh://" + user() + "@127.0.0.1:" + port + repo.toAbsolutePath();
+        return "ssh://" + user() + "@" + host + ":" + port + repo.toAbsolutePath();
     }
 
     /** How many logins sshd accepted so far: one per SSH connection. */

@@ -18,6 +18,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.mount.MountPoint;
 import org.annex.assistant.api.mount.MountWatcher;
+import org.annex.assistant.api.rate.RateController;
+import org.annex.assistant.api.rate.RateStatus;
 import org.annex.assistant.gitsync.GitSync;
 import org.annex.assistant.gitsync.RemoteStatus;
 import org.annex.assistant.watcher.WatchStatus;
@@ -56,6 +58,10 @@ public class StatusPlugin extends AbstractServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile WorkTreeWatchers watchers;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile RateController rates;
     private final List<String> mountWatcherHistory = new CopyOnWriteArrayList<>();
     private int instance;
     private Instant activated;
@@ -116,7 +122,28 @@ public class StatusPlugin extends AbstractServlet {
         mounts.put("mounts", points);
         mounts.put("history", new ArrayList<>(mountWatcherHistory));
         s.put("mountWatcher", mounts);
+        s.put("rates", rates());
         return s;
+    }
+
+    /** Every limit in force and the rate under it (bytes per second; limit 0 = unlimited); empty without a rate controller. */
+    private List<Object> rates() {
+        List<Object> out = new ArrayList<>();
+        RateController c = rates;
+        if (c == null) {
+            return out;
+        }
+        for (RateStatus r : c.status()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("repository", r.repository());
+            m.put("remote", r.remote());
+            m.put("direction", r.direction().dirName());
+            m.put("limit", r.limit());
+            m.put("rate", r.rate());
+            m.put("source", r.source());
+            out.add(m);
+        }
+        return out;
     }
 
     /** Per remote: whether the last push reached it, when, and the last error (an unreachable remote shows here). */

@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.event.EventSink;
 import org.annex.assistant.api.event.Topics;
+import org.annex.assistant.api.rate.RateController;
 import org.annex.assistant.api.remote.RemoteFactory;
 import org.annex.assistant.api.transfer.TransferQueue;
 import org.annex.assistant.transfer.impl.unit.RepositoryTransfers;
@@ -72,6 +73,10 @@ public class TransferService implements EventHandler {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile EventAdmin eventAdmin;
 
+    /** The speed knob, looked up at each transfer's start; without one, transfers run at full speed. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile RateController rateController;
+
     /** What DS bound before activation (and since), handed to the units once they exist. */
     private final List<AnnexRepository> repositories = new CopyOnWriteArrayList<>();
     private final List<RemoteFactory> factories = new CopyOnWriteArrayList<>();
@@ -115,7 +120,7 @@ public class TransferService implements EventHandler {
 
     @Activate
     synchronized void activate(BundleContext context, Config c) {
-        units = new TransferUnits(settings(c), EventSink.to(() -> eventAdmin), new TransferUnits.Listener() {
+        units = new TransferUnits(settings(c), EventSink.to(() -> eventAdmin), () -> rateController, new TransferUnits.Listener() {
             @Override
             public void started(RepositoryTransfers unit) {
                 Dictionary<String, Object> props = new Hashtable<>();

@@ -33,7 +33,7 @@ public final class Bench {
             Repository git = repo.git();
             RemoteRegistry remotes = new RemoteRegistry(repo);
             remotes.addFactory(GitRemotes.factory(neighbours));
-            Transfers transfers = new Transfers(repo, remotes, EventSink.NONE, scheduler, 2, 4, 60_000);
+            Transfers transfers = new Transfers(repo, remotes, EventSink.NONE, scheduler, 2, 4, 60_000, () -> null);
             if (args[0].equals("upload")) {
                 Key key = Key.parse(cli.key(args[2]));
                 long t0 = System.nanoTime();

@@ -64,7 +64,7 @@ public final class TransferFixture implements AutoCloseable {
         remotes = new RemoteRegistry(repoA);
         remotes.addFactory(new SlowFactory());
         remotes.addFactory(GitRemotes.factory(neighbours));
-        transfers = new Transfers(repoA, remotes, sink, scheduler, 2, 0, 300);
+        transfers = new Transfers(repoA, remotes, sink, scheduler, 2, 0, 300, () -> null);
     }
 
     public Key key(String file) throws IOException, InterruptedException {

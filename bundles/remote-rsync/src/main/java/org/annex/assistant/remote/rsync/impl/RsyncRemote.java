@@ -10,12 +10,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.remote.AbstractRemote;
 import org.annex.assistant.api.remote.RemoteConfig;
+import org.annex.assistant.api.transfer.Direction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * <p>Stores keep interrupted uploads in a {@code .rsync-partial} directory beside the key, so the key file
  * only appears when complete and a retried store resumes. Retrieves append to what the destination already
  * holds ({@code --append-verify}, which resends the whole file if the prefix turns out to differ).
- * Progress comes from {@code --info=progress2}.
+ * Progress comes from {@code --info=progress2}. rsync moves the bytes itself, so the speed knob reaches it
+ * as {@code --bwlimit}: the lower of the remote's own {@code annex-rsync-bwlimit} and the rate controller's
+ * limit for the transfer's direction, as it stands when the transfer starts (rsync cannot change it later).
  */
 public final class RsyncRemote extends AbstractRemote {
     private static final Logger LOG = LoggerFactory.getLogger(RsyncRemote.class);
@@ -36,11 +40,14 @@ public final class RsyncRemote extends AbstractRemote {
     private final String url;
     private final boolean local;
     private volatile long bandwidthLimit;
+    /** The rate controller's limit in bytes per second for a direction (0 = none). */
+    private final ToLongFunction<Direction> controllerLimit;
 
-    RsyncRemote(String name, String uuid, int cost, String url, boolean local) {
+    RsyncRemote(String name, String uuid, int cost, String url, boolean local, ToLongFunction<Direction> controllerLimit) {
         super(name, uuid, cost);
         this.url = url.endsWith("/") ? url : url + "/";
         this.local = local;
+        this.controllerLimit = controllerLimit;
     }
 
     /**
@@ -58,6 +65,15 @@ public final class RsyncRemote extends AbstractRemote {
         return bandwidthLimit;
     }
 
+    /** rsync's --bwlimit for a transfer starting now, in KiB/s (0 = unlimited). */
+    long limitKiB(Direction direction) {
+        long own = bandwidthLimit;
+        long bytes = controllerLimit.applyAsLong(direction);
+        // Rounded up: rsync takes whole KiB/s, and 0 would lift the limit.
+        long controller = bytes <= 0 ? 0 : Math.max(1, (bytes + 1023) / 1024);
+        return own == 0 ? controller : controller == 0 ? own : Math.min(own, controller);
+    }
+
     @Override
     public boolean checkPresent(Key key) throws IOException {
         return exists(url + RemoteConfig.objectPath(key));
@@ -70,7 +86,7 @@ public final class RsyncRemote extends AbstractRemote {
             Path staged = stage.resolve(RemoteConfig.objectPath(key));
             Files.createDirectories(staged.getParent());
             Files.createSymbolicLink(staged, content.toAbsolutePath());
-            run(progress, "--recursive", "--copy-links", "--ignore-existing", "--partial-dir=.rsync-partial",
+            run(progress, Direction.UPLOAD, "--recursive", "--copy-links", "--ignore-existing", "--partial-dir=.rsync-partial",
                     stage + "/", url);
         } catch (IOException e) {
             throw new IOException("remote " + name() + ": storing " + key + " failed: " + e.getMessage(), e);
@@ -85,7 +101,7 @@ public final class RsyncRemote extends AbstractRemote {
             throw new IOException("remote " + name() + ": destination " + destination + " is not a regular file");
         }
         try {
-            run(progress, "--inplace", "--append-verify", url + RemoteConfig.objectPath(key), destination.toString());
+            run(progress, Direction.DOWNLOAD, "--inplace", "--append-verify", url + RemoteConfig.objectPath(key), destination.toString());
         } catch (IOException e) {
             throw new IOException("remote " + name() + ": retrieving " + key + " failed: " + e.getMessage(), e);
         }
@@ -100,7 +116,7 @@ public final class RsyncRemote extends AbstractRemote {
         // rsync deletes on the far side only by mirroring: an empty directory onto the key's directory.
         Path empty = Files.createTempDirectory("annex-rsync");
         try {
-            run(total -> { }, "--recursive", "--delete", empty + "/", keyDir);
+            run(total -> { }, null, "--recursive", "--delete", empty + "/", keyDir);
         } catch (IOException e) {
             throw new IOException("remote " + name() + ": removing " + key + " failed: " + e.getMessage(), e);
         } finally {
@@ -112,7 +128,7 @@ public final class RsyncRemote extends AbstractRemote {
         if (local && !Files.isDirectory(Path.of(url))) {
             throw new IOException("remote " + name() + ": directory " + url + " is not available (not mounted?)");
         }
-        Result r = rsync(total -> { }, List.of("--list-only", path));
+        Result r = rsync(total -> { }, null, List.of("--list-only", path));
         if (r.exit == 0) {
             return true;
         }
@@ -122,16 +138,17 @@ public final class RsyncRemote extends AbstractRemote {
         throw new IOException("remote " + name() + ": " + r.describe());
     }
 
-    private void run(Progress progress, String... args) throws IOException {
-        Result r = rsync(progress, List.of(args));
+    /** @param direction the content's way, or null when none moves (listing, removing) */
+    private void run(Progress progress, Direction direction, String... args) throws IOException {
+        Result r = rsync(progress, direction, List.of(args));
         if (r.exit != 0) {
             throw new IOException(r.describe());
         }
     }
 
-    private Result rsync(Progress progress, List<String> args) throws IOException {
+    private Result rsync(Progress progress, Direction direction, List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("rsync", "--protect-args", "--info=progress2", "--no-motd"));
-        long limit = bandwidthLimit;
+        long limit = direction == null ? 0 : limitKiB(direction);
         if (limit > 0) {
             cmd.add("--bwlimit=" + limit);
         }

@@ -4,30 +4,49 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 
 import org.annex.assistant.api.annex.AnnexRepository;
+import org.annex.assistant.api.rate.RateController;
 import org.annex.assistant.api.remote.Remote;
 import org.annex.assistant.api.remote.RemoteConfig;
 import org.annex.assistant.api.remote.RemoteFactory;
+import org.annex.assistant.api.transfer.Direction;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * Makes {@code type=rsync} remotes from {@code annex-rsyncurl} (git config) or {@code rsyncurl} (remote.log).
  * The bandwidth limit starts at {@code annex-rsync-bwlimit} or {@code bwlimit} (KiB/s, 0 = unlimited) and can
- * be changed at run time with {@link RsyncRemote#setBandwidthLimit(long)}.
+ * be changed at run time with {@link RsyncRemote#setBandwidthLimit(long)}; the {@link RateController}'s limit
+ * for the remote (git-annex's annex.bwlimit among its sources) applies too, asked at each transfer's start.
  */
 @Component(service = RemoteFactory.class, property = RemoteFactory.TYPE + "=rsync")
 public class RsyncRemoteFactory implements RemoteFactory {
     static final int LOCAL_COST = 100;
     static final int NETWORK_COST = 200;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile RateController rateController;
+
     @Override
     public Optional<Remote> create(AnnexRepository repository, String name, Map<String, String> config)
             throws IOException {
-        return create(new RemoteConfig(name, config), repository.workTree());
+        return create(new RemoteConfig(name, config), repository.workTree(), direction -> {
+            RateController r = rateController;
+            return r == null ? 0 : r.throttle(repository, name, direction).limit();
+        });
     }
 
     static Optional<Remote> create(RemoteConfig config, Path workTree) throws IOException {
+        return create(config, workTree, direction -> 0);
+    }
+
+    static Optional<Remote> create(RemoteConfig config, Path workTree, ToLongFunction<Direction> controllerLimit)
+            throws IOException {
         if (!config.isType("rsync", "annex-rsyncurl")) {
             return Optional.empty();
         }
@@ -43,7 +62,7 @@ public class RsyncRemoteFactory implements RemoteFactory {
         }
         long bwlimit = bandwidthLimit(config);
         RsyncRemote remote = new RsyncRemote(config.name(), config.uuid(), config.cost(local ? LOCAL_COST : NETWORK_COST),
-                url, local);
+                url, local, controllerLimit);
         remote.setBandwidthLimit(bwlimit);
         return Optional.of(remote);
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.remote.Remote;
 import org.annex.assistant.api.remote.RemoteConfig;
+import org.annex.assistant.api.transfer.Direction;
 import org.annex.assistant.testsupport.GitAnnexRepo;
 import org.junit.After;
 import org.junit.Before;
@@ -108,6 +109,33 @@ public class RsyncRemoteTest {
         long unlimitedMillis = (System.nanoTime() - t0) / 1_000_000;
         assertTrue("unlimited retrieve took " + unlimitedMillis + " ms", unlimitedMillis < 1500);
         assertArrayEquals(data, Files.readAllBytes(tmp.resolve("dest")));
+    }
+
+    /** The rate controller's limit (bytes/s) reaches rsync as --bwlimit, the lower one winning, per direction. */
+    @Test
+    public void rateControllerLimitIsGivenToRsyncPerDirection() throws Exception {
+        byte[] data = GitAnnexRepo.randomBytes(600_000, 4);
+        Key key = Key.parse(GitAnnexRepo.sha256eKey(data, ""));
+        RsyncRemote r = (RsyncRemote) RsyncRemoteFactory.create(new RemoteConfig("r", Map.of("type", "rsync",
+                "annex-rsyncurl", dir.toString(), "annex-uuid", "u")), tmp,
+                d -> d == Direction.UPLOAD ? 200 * 1024 : 0).orElseThrow();
+        assertEquals(200, r.limitKiB(Direction.UPLOAD));
+        assertEquals(0, r.limitKiB(Direction.DOWNLOAD));
+        long t0 = System.nanoTime();
+        r.store(key, Files.write(tmp.resolve("content"), data), "f", total -> { });
+        long limitedMillis = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue("600 kB at the controller's 200 KiB/s took only " + limitedMillis + " ms", limitedMillis >= 2000);
+        t0 = System.nanoTime();
+        r.retrieve(key, tmp.resolve("dest"), "f", total -> { });
+        long unlimitedMillis = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue("download without a limit took " + unlimitedMillis + " ms", unlimitedMillis < 1500);
+
+        r.setBandwidthLimit(100);
+        assertEquals(100, r.limitKiB(Direction.UPLOAD));
+        assertEquals(100, r.limitKiB(Direction.DOWNLOAD));
+        RsyncRemote tiny = (RsyncRemote) RsyncRemoteFactory.create(new RemoteConfig("r", Map.of("type", "rsync",
+                "annex-rsyncurl", dir.toString(), "annex-uuid", "u")), tmp, d -> 10).orElseThrow();
+        assertEquals("a limit under 1 KiB/s is not lifted by rounding", 1, tiny.limitKiB(Direction.UPLOAD));
     }
 
     @Test

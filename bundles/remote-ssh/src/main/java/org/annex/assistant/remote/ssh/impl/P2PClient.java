@@ -22,7 +22,11 @@ import org.annex.assistant.api.remote.Remote;
  */
 final class P2PClient implements Closeable {
     private static final int MAX_LINE = 64 * 1024;
-    private static final int BUFFER = 256 * 1024;
+    /**
+     * Bytes per write and progress report; the rate limit is paid per report, so a buffer is at most a
+     * sixteenth of a second at 1 MiB/s (the SSH channel sends 32 KiB packets anyway).
+     */
+    private static final int BUFFER = 64 * 1024;
 
     private final InputStream in;
     private final OutputStream out;

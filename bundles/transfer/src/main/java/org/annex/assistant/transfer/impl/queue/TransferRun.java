@@ -1,13 +1,18 @@
 package org.annex.assistant.transfer.impl.queue;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.annex.Key;
+import org.annex.assistant.api.rate.RateController;
+import org.annex.assistant.api.rate.Throttle;
 import org.annex.assistant.api.remote.Remote;
 import org.annex.assistant.api.transfer.Direction;
 import org.annex.assistant.core.TransferInfoFiles;
@@ -18,12 +23,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one transfer, only while it holds its git-annex transfer lock (the transfer info file): the upload
  * or the verified download, its events and progress, and the location it records. A download that another
- * process already runs is handed to the {@link DownloadFollower}.
+ * process already runs is handed to the {@link DownloadFollower}. Every buffer a remote reports is paid
+ * for to the {@link RateController} (when one is there), which holds the transfer to its limits: the one
+ * place the speed knob meets the bytes of every remote that moves them itself.
  */
 final class TransferRun {
     private static final Logger LOG = LoggerFactory.getLogger(TransferRun.class);
     /** Progress events at most this often per transfer (5 per second). */
     private static final long PROGRESS_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /**
+     * More than any one buffer a remote moves between reports (they use 16 KiB to 256 KiB): a first report
+     * beyond it is where a resumed transfer starts, not bytes moved now, and is not paid for.
+     */
+    private static final long RESUME_THRESHOLD = 1L << 20;
 
     enum Outcome { DONE, FAILED, SKIPPED }
 
@@ -31,12 +43,15 @@ final class TransferRun {
     private final RemoteRegistry remotes;
     private final TransferEvents events;
     private final DownloadFollower follower;
+    private final Supplier<RateController> rates;
 
-    TransferRun(AnnexRepository repository, RemoteRegistry remotes, TransferEvents events, DownloadFollower follower) {
+    TransferRun(AnnexRepository repository, RemoteRegistry remotes, TransferEvents events, DownloadFollower follower,
+            Supplier<RateController> rates) {
         this.repository = repository;
         this.remotes = remotes;
         this.events = events;
         this.follower = follower;
+        this.rates = rates;
     }
 
     Outcome perform(TransferJob job) throws IOException {
@@ -60,8 +75,8 @@ final class TransferRun {
         }
         try (TransferInfoFiles.Handle t = info.get()) {
             events.started(job);
-            Remote.Progress progress = new ThrottledProgress(job, t);
             try {
+                Remote.Progress progress = new ThrottledProgress(job, t, throttle(remote.name(), direction));
                 if (direction == Direction.DOWNLOAD) {
                     download(remote, key, job.file, progress);
                 } else {
@@ -77,6 +92,11 @@ final class TransferRun {
             events.done(job, true, null);
             return Outcome.DONE;
         }
+    }
+
+    private Throttle throttle(String remote, Direction direction) {
+        RateController r = rates.get();
+        return r == null ? Throttle.UNLIMITED : r.throttle(repository, remote, direction);
     }
 
     private void upload(Remote remote, Key key, String file, Remote.Progress progress) throws IOException {
@@ -111,20 +131,27 @@ final class TransferRun {
         }
     }
 
-    /** Reports bytes to the job, to throttled progress events and to the transfer info file. */
+    /**
+     * Reports bytes to the job, to progress events (at most every {@link #PROGRESS_INTERVAL_NANOS}) and to
+     * the transfer info file, and pays for them to the throttle, which may hold the remote's copy loop here.
+     */
     private final class ThrottledProgress implements Remote.Progress {
         private final TransferJob job;
         private final TransferInfoFiles.Handle info;
+        private final Throttle throttle;
         private long last = System.nanoTime();
+        private long paid = -1;
 
-        ThrottledProgress(TransferJob job, TransferInfoFiles.Handle info) {
+        ThrottledProgress(TransferJob job, TransferInfoFiles.Handle info, Throttle throttle) {
             this.job = job;
             this.info = info;
+            this.throttle = throttle;
         }
 
         @Override
         public void bytes(long total) {
             job.bytes = total;
+            pay(total);
             long now = System.nanoTime();
             if (now - last >= PROGRESS_INTERVAL_NANOS) {
                 last = now;
@@ -134,6 +161,23 @@ final class TransferRun {
                 } catch (IOException e) {
                     LOG.debug("transfer info file not updated: {}", e.getMessage());
                 }
+            }
+        }
+
+        private void pay(long total) {
+            if (paid < 0) {
+                paid = total > RESUME_THRESHOLD ? total : 0;
+            }
+            long moved = total - paid;
+            if (moved <= 0) {
+                return;
+            }
+            paid = total;
+            try {
+                throttle.acquire(moved);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UncheckedIOException(new InterruptedIOException("transfer interrupted while held to its rate"));
             }
         }
     }

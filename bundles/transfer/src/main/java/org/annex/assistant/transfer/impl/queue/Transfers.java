@@ -12,11 +12,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.concurrent.NamedThreads;
 import org.annex.assistant.api.event.EventSink;
+import org.annex.assistant.api.rate.RateController;
 import org.annex.assistant.api.remote.TransferBusyException;
 import org.annex.assistant.api.transfer.Direction;
 import org.annex.assistant.api.transfer.TransferQueue;
@@ -63,14 +65,15 @@ public final class Transfers implements TransferQueue {
      *                   thousand small files otherwise wait in line behind the latency of each
      */
     public Transfers(AnnexRepository repository, RemoteRegistry remotes, EventSink events,
-            ScheduledExecutorService scheduler, int slots, int smallSlots, long retryBaseMillis) {
+            ScheduledExecutorService scheduler, int slots, int smallSlots, long retryBaseMillis,
+            Supplier<RateController> rates) {
         this.remotes = remotes;
         this.scheduler = scheduler;
         this.slots = Math.max(1, slots);
         this.smallSlots = Math.max(0, smallSlots);
         this.backoff = new RetryBackoff(retryBaseMillis);
         this.runner = new TransferRun(repository, remotes, new TransferEvents(events, repository.workTree().toString()),
-                new DownloadFollower(repository, scheduler, this, this::isClosed));
+                new DownloadFollower(repository, scheduler, this, this::isClosed), rates);
         this.threads = Executors.newCachedThreadPool(NamedThreads.factory("annex-transfer"));
     }
 

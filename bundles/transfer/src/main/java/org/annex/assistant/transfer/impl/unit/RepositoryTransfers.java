@@ -5,12 +5,14 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.concurrent.NamedThreads;
 import org.annex.assistant.api.event.EventSink;
 import org.annex.assistant.api.event.Topics;
+import org.annex.assistant.api.rate.RateController;
 import org.annex.assistant.api.remote.RemoteFactory;
 import org.annex.assistant.api.transfer.Direction;
 import org.annex.assistant.api.transfer.TransferQueue;
@@ -42,7 +44,7 @@ public final class RepositoryTransfers implements TransferQueue {
     private final UnreachableRemotes unreachable = new UnreachableRemotes();
 
     public RepositoryTransfers(AnnexRepository repository, TransferSettings settings, EventSink events,
-            List<RemoteFactory> factories) throws IOException {
+            List<RemoteFactory> factories, Supplier<RateController> rates) throws IOException {
         this.repository = repository;
         this.settings = settings;
         Repository git = repository.adaptTo(Repository.class).orElseThrow(
@@ -51,7 +53,7 @@ public final class RepositoryTransfers implements TransferQueue {
         factories.forEach(remotes::addFactory);
         this.scheduler = NamedThreads.scheduler("annex-transfer-scheduler " + repository.workTree().getFileName(), 1);
         this.transfers = new Transfers(repository, remotes, events, scheduler, settings.slots(),
-                settings.smallFileSlots(), settings.retryBaseMillis());
+                settings.smallFileSlots(), settings.retryBaseMillis(), rates);
         this.scanner = new TransferScanner(repository, git, remotes, transfers);
         this.scans = new ScanRequests(repository.workTree(), scanner, scheduler,
                 () -> InterruptedTransfers.resume(repository, remotes, transfers));

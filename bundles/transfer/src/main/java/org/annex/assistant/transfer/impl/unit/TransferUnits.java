@@ -9,10 +9,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.event.EventSink;
 import org.annex.assistant.api.event.Topics;
+import org.annex.assistant.api.rate.RateController;
 import org.annex.assistant.api.remote.RemoteFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,21 +36,24 @@ public final class TransferUnits {
 
     private final EventSink events;
     private final Listener listener;
+    private final Supplier<RateController> rates;
     private final List<RemoteFactory> factories = new CopyOnWriteArrayList<>();
     /** Guarded by this. */
     private final Map<Path, RepositoryTransfers> units = new LinkedHashMap<>();
     private volatile TransferSettings settings;
 
-    public TransferUnits(TransferSettings settings, EventSink events, Listener listener) {
+    /** @param rates the rate controller now, or null (no limits) */
+    public TransferUnits(TransferSettings settings, EventSink events, Supplier<RateController> rates, Listener listener) {
         this.settings = settings;
         this.events = events;
+        this.rates = rates;
         this.listener = listener;
     }
 
     public void addRepository(AnnexRepository repository) {
         RepositoryTransfers unit;
         try {
-            unit = new RepositoryTransfers(repository, settings, events, factories);
+            unit = new RepositoryTransfers(repository, settings, events, factories, rates);
         } catch (IOException | RuntimeException e) {
             LOG.error("cannot serve transfers of {}: {}", repository.workTree(), e.getMessage(), e);
             return;

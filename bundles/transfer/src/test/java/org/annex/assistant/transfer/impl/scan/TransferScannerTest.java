@@ -104,7 +104,7 @@ public class TransferScannerTest {
         assertTrue(fx.transfers.droppedAny());
 
         // The bundle started again: a new queue and scanner on the same repository and scan state.
-        fx.transfers = new Transfers(fx.repoA, fx.remotes, EventSink.NONE, fx.scheduler, 2, 0, 300);
+        fx.transfers = new Transfers(fx.repoA, fx.remotes, EventSink.NONE, fx.scheduler, 2, 0, 300, () -> null);
         TransferScanner next = new TransferScanner(fx.repoA, fx.gitA, fx.remotes, fx.transfers);
         TransferScanner.Stats builtOnTheLast = next.scan(List.of());
         assertFalse(builtOnTheLast.fullWalk);
