@@ -19,6 +19,8 @@ have sysctl || need+=(procps)
 have mount || need+=(mount)
 have sha256sum || need+=(coreutils)
 have python3 || need+=(python3)
+have curl || need+=(curl)
+have chromium || need+=(chromium)
 if ((${#need[@]})); then
     echo "installing: ${need[*]}" >&2
     if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi

@@ -34,6 +34,9 @@ public class HostileTreeIT {
     public void hostileCommitsAreRefusedAndSyncGoesOn() throws Exception {
         Path root = tmp.getRoot().toPath();
         Path a = Git.annexInit(root.resolve("a"), "A");
+        Files.writeString(a.resolve("start.txt"), "start\n");
+        run(a, "git", "-c", "annex.largefiles=nothing", "add", "start.txt");
+        run(a, "git", "commit", "-q", "-m", "start");
         Path b = Git.cloneAnnex(a, root.resolve("b"), "B", "a", "b");
         Path peer = Git.cloneAnnex(a, root.resolve("peer"), "peer", "a", "peer");
         try (Daemon da = Daemon.start(a); Daemon db = Daemon.start(b)) {
