@@ -15,9 +15,6 @@ import org.eclipse.jgit.lib.ObjectChecker.ErrorType;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.TreeFormatter;
-import org.eclipse.jgit.treewalk.EmptyTreeIterator;
-import org.eclipse.jgit.treewalk.TreeWalk;
-import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
 /**
  * Whether a path that came from another repository may be written into the work tree: what git's
@@ -66,23 +63,15 @@ public final class TreePaths {
      */
     public static List<UnsafePath> unsafeChanges(ObjectReader reader, AnyObjectId oldTree, AnyObjectId newTree)
             throws IOException {
+        return unsafe(TreeChange.between(reader, oldTree, newTree));
+    }
+
+    /** The paths among {@code changes} (deletions aside) that git would refuse, in their order. */
+    public static List<UnsafePath> unsafe(List<TreeChange> changes) {
         List<UnsafePath> unsafe = new ArrayList<>();
-        try (TreeWalk walk = new TreeWalk(reader)) {
-            walk.setRecursive(true);
-            if (oldTree == null) {
-                walk.addTree(new EmptyTreeIterator());
-            } else {
-                walk.addTree(oldTree);
-            }
-            walk.addTree(newTree);
-            walk.setFilter(TreeFilter.ANY_DIFF);
-            while (walk.next()) {
-                FileMode mode = walk.getFileMode(1);
-                if (FileMode.MISSING.equals(mode)) {
-                    continue;
-                }
-                String path = walk.getPathString();
-                problem(path, mode).ifPresent(why -> unsafe.add(new UnsafePath(path, why)));
+        for (TreeChange c : changes) {
+            if (!c.deletion()) {
+                problem(c.path(), c.newMode()).ifPresent(why -> unsafe.add(new UnsafePath(c.path(), why)));
             }
         }
         return unsafe;

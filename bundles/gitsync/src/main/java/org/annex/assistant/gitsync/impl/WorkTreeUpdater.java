@@ -22,6 +22,7 @@ import java.util.UUID;
 import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.annex.PointerFile;
+import org.annex.assistant.core.worktree.TreeChange;
 import org.annex.assistant.core.worktree.TreePaths;
 import org.annex.assistant.core.worktree.UnsafePath;
 import org.annex.assistant.core.worktree.WorkTreeFiles;
@@ -37,9 +38,6 @@ import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.treewalk.EmptyTreeIterator;
-import org.eclipse.jgit.treewalk.TreeWalk;
-import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
 /**
  * Brings the work tree and the index from one tree to another without running git's filters (the
@@ -66,26 +64,6 @@ final class WorkTreeUpdater {
         this.files = new WorkTreeFiles(repo.getWorkTree().toPath());
     }
 
-    private static final class Change {
-        final String path;
-        final FileMode oldMode;
-        final ObjectId oldId;
-        final FileMode newMode;
-        final ObjectId newId;
-
-        Change(String path, FileMode oldMode, ObjectId oldId, FileMode newMode, ObjectId newId) {
-            this.path = path;
-            this.oldMode = oldMode;
-            this.oldId = oldId;
-            this.newMode = newMode;
-            this.newId = newId;
-        }
-
-        boolean deletion() {
-            return newMode == FileMode.MISSING;
-        }
-    }
-
     /**
      * Applies the change from {@code oldTree} (null for an unborn branch) to {@code newTree} to the work
      * tree and to {@code index}, which the caller holds locked and writes afterwards. Returns the paths
@@ -95,71 +73,66 @@ final class WorkTreeUpdater {
      * @throws UnsafeTreeException when {@code newTree} brings a path git would refuse; nothing was touched
      */
     List<String> apply(DirCache index, ObjectId oldTree, ObjectId newTree) throws IOException {
-        List<Change> changes = diff(oldTree, newTree);
-        List<UnsafePath> unsafe = new ArrayList<>();
-        for (Change c : changes) {
-            if (!c.deletion()) {
-                TreePaths.problem(c.path, c.newMode).ifPresent(why -> unsafe.add(new UnsafePath(c.path, why)));
-            }
-        }
+        List<TreeChange> changes = diff(oldTree, newTree);
+        List<UnsafePath> unsafe = TreePaths.unsafe(changes);
         if (!unsafe.isEmpty()) {
             throw new UnsafeTreeException(unsafe);
         }
         List<String> blocked = new ArrayList<>();
-        List<Change> deletions = new ArrayList<>();
-        List<Change> writes = new ArrayList<>();
+        List<TreeChange> deletions = new ArrayList<>();
+        List<TreeChange> writes = new ArrayList<>();
         try (ObjectReader reader = repo.newObjectReader()) {
-            for (Change c : changes) {
-                DirCacheEntry staged = index.getEntry(c.path);
-                boolean stagedAsInHead = c.oldMode == FileMode.MISSING ? staged == null
-                        : staged != null && staged.getObjectId().equals(c.oldId);
+            for (TreeChange c : changes) {
+                DirCacheEntry staged = index.getEntry(c.path());
+                boolean stagedAsInHead = c.oldMode() == FileMode.MISSING ? staged == null
+                        : staged != null && staged.getObjectId().equals(c.oldId());
                 if (c.deletion()) {
                     deletions.add(c);
                     continue;
                 }
-                Optional<Path> existing = existing(c.path, changes);
+                Optional<Path> existing = existing(c.path(), changes);
                 if (existing.isEmpty()) {
-                    blocked.add(c.path);
+                    blocked.add(c.path());
                     continue;
                 }
                 Path file = existing.get();
-                if (conflicted(index, c.path)) {
-                    blocked.add(c.path);
+                if (conflicted(index, c.path())) {
+                    blocked.add(c.path());
                 } else if (staged == null && !Files.exists(file, NOFOLLOW)) {
                     writes.add(c);
-                } else if (staged == null ? isClean(reader, file, c.newMode, c.newId, null)
+                } else if (staged == null ? isClean(reader, file, c.newMode(), c.newId(), null)
                         : stagedAsInHead && isClean(reader, file, staged.getFileMode(), staged.getObjectId(), staged)) {
                     writes.add(c);
                 } else {
-                    blocked.add(c.path);
+                    blocked.add(c.path());
                 }
             }
             if (!blocked.isEmpty()) {
                 return blocked;
             }
             DirCacheEditor editor = index.editor();
-            for (Change c : deletions) {
-                DirCacheEntry staged = index.getEntry(c.path);
-                Path file = existingOrNull(c.path);
+            for (TreeChange c : deletions) {
+                DirCacheEntry staged = index.getEntry(c.path());
+                Path file = existingOrNull(c.path());
                 // A file the user changed stays, untracked, so the watcher adds it again: never lose an edit.
-                if (file != null && staged != null && staged.getObjectId().equals(c.oldId)
+                if (file != null && staged != null && staged.getObjectId().equals(c.oldId())
                         && isClean(reader, file, staged.getFileMode(), staged.getObjectId(), staged)) {
                     Files.deleteIfExists(file);
                     pruneEmptyParents(file.getParent());
                 }
-                editor.add(new DeletePath(c.path));
+                editor.add(new DeletePath(c.path()));
             }
             written.clear();
-            for (Change c : writes) {
-                Path file = files.forWriting(c.path);
-                write(reader, file, c.newMode, c.newId);
+            for (TreeChange c : writes) {
+                Path file = files.forWriting(c.path());
+                write(reader, file, c.newMode(), c.newId());
                 BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, NOFOLLOW);
-                written.put(c.path, attrs);
-                editor.add(new PathEdit(c.path) {
+                written.put(c.path(), attrs);
+                editor.add(new PathEdit(c.path()) {
                     @Override
                     public void apply(DirCacheEntry ent) {
-                        ent.setFileMode(c.newMode);
-                        ent.setObjectId(c.newId);
+                        ent.setFileMode(c.newMode());
+                        ent.setObjectId(c.newId());
                         ent.setLength(attrs.size());
                         ent.setLastModified(attrs.lastModifiedTime().toInstant());
                     }
@@ -201,27 +174,13 @@ final class WorkTreeUpdater {
         written.clear();
     }
 
-    private List<Change> diff(ObjectId oldTree, ObjectId newTree) throws IOException {
-        List<Change> changes = new ArrayList<>();
-        try (TreeWalk walk = new TreeWalk(repo)) {
-            walk.setRecursive(true);
-            if (oldTree == null) {
-                walk.addTree(new EmptyTreeIterator());
-            } else {
-                walk.addTree(oldTree);
-            }
-            walk.addTree(newTree);
-            walk.setFilter(TreeFilter.ANY_DIFF);
-            while (walk.next()) {
-                FileMode oldMode = walk.getFileMode(0);
-                FileMode newMode = walk.getFileMode(1);
-                if (FileMode.GITLINK.equals(oldMode) || FileMode.GITLINK.equals(newMode)) {
-                    continue;
-                }
-                changes.add(new Change(walk.getPathString(), oldMode, walk.getObjectId(0), newMode, walk.getObjectId(1)));
-            }
+    /** What differs, submodules (gitlinks) aside: they are not ours to write. */
+    private List<TreeChange> diff(ObjectId oldTree, ObjectId newTree) throws IOException {
+        try (ObjectReader reader = repo.newObjectReader()) {
+            List<TreeChange> changes = TreeChange.between(reader, oldTree, newTree);
+            changes.removeIf(c -> FileMode.GITLINK.equals(c.oldMode()) || FileMode.GITLINK.equals(c.newMode()));
+            return changes;
         }
-        return changes;
     }
 
     /**
@@ -229,15 +188,15 @@ final class WorkTreeUpdater {
      * missing file (a path under the work tree's own folder that is not there). Empty when a folder on
      * the way is a symlink or a file that this update does not delete: the user's change, in its way.
      */
-    private Optional<Path> existing(String path, List<Change> changes) {
+    private Optional<Path> existing(String path, List<TreeChange> changes) {
         try {
             Optional<Path> file = files.existing(path);
             return Optional.of(file.orElseGet(() -> files.workTree().resolve(path)));
         } catch (IOException e) {
             // A symlink or file in the way that this same update deletes (a link that became a folder) is
             // gone when the file is written; if the user changed it, the write is refused then.
-            for (Change c : changes) {
-                if (c.deletion() && path.startsWith(c.path + "/")) {
+            for (TreeChange c : changes) {
+                if (c.deletion() && path.startsWith(c.path() + "/")) {
                     return Optional.of(files.workTree().resolve(path));
                 }
             }
