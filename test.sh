@@ -20,6 +20,8 @@ have mount || need+=(mount)
 have sha256sum || need+=(coreutils)
 have python3 || need+=(python3)
 have dot || need+=(graphviz)
+have curl || need+=(curl)
+have chromium || need+=(chromium)
 if ((${#need[@]})); then
     echo "installing: ${need[*]}" >&2
     if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi

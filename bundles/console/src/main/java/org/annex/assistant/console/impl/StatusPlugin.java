@@ -21,6 +21,7 @@ import org.annex.assistant.api.mount.MountWatcher;
 import org.annex.assistant.api.rate.RateController;
 import org.annex.assistant.api.rate.RateStatus;
 import org.annex.assistant.gitsync.GitSync;
+import org.annex.assistant.gitsync.RefusedCommit;
 import org.annex.assistant.gitsync.RemoteStatus;
 import org.annex.assistant.watcher.WatchStatus;
 import org.annex.assistant.watcher.WorkTreeWatchers;
@@ -106,6 +107,7 @@ public class StatusPlugin extends AbstractServlet {
             m.put("uuid", r.uuid());
             m.put("description", r.description());
             m.put("remotes", remotes(r));
+            m.put("refusedCommits", refused(r));
             m.put("watcher", watcher(r));
             repos.add(m);
         }
@@ -165,6 +167,25 @@ public class StatusPlugin extends AbstractServlet {
         return out;
     }
 
+    /** Problems: commits from other repositories refused for paths git would not check out. */
+    private List<Object> refused(AnnexRepository r) {
+        List<Object> out = new ArrayList<>();
+        GitSync g = gitSync;
+        if (g == null) {
+            return out;
+        }
+        for (RefusedCommit c : g.refusedCommits(r.workTree())) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("remote", c.remote());
+            m.put("ref", c.ref());
+            m.put("commit", c.commit());
+            m.put("paths", c.paths());
+            m.put("when", c.when().toString());
+            out.add(m);
+        }
+        return out;
+    }
+
     /** The watcher of a repository: watched and unwatched folders (watch limit), pending changes, last commit. */
     private Map<String, Object> watcher(AnnexRepository r) {
         WorkTreeWatchers w = watchers;
@@ -194,6 +215,11 @@ public class StatusPlugin extends AbstractServlet {
                 Map<?, ?> m = (Map<?, ?>) o;
                 b.append("  remote ").append(m.get("name")).append(Boolean.TRUE.equals(m.get("reachable")) ? " reachable" : " UNREACHABLE")
                         .append(m.get("lastError") == null ? "" : ": " + m.get("lastError")).append('\n');
+            }
+            for (Object o : refused(r)) {
+                Map<?, ?> m = (Map<?, ?>) o;
+                b.append("  PROBLEM: refused commit ").append(m.get("commit")).append(" from ").append(m.get("remote"))
+                        .append(": paths git would not check out ").append(m.get("paths")).append('\n');
             }
             Map<String, Object> w = watcher(r);
             if (!w.isEmpty()) {
@@ -238,6 +264,19 @@ public class StatusPlugin extends AbstractServlet {
                         + "</td><td>" + Html.escape(m.get("lastError")) + "</td></tr>");
             }
             out.println("</tbody></table>");
+            List<Object> refused = refused(r);
+            if (!refused.isEmpty()) {
+                out.println("<h2>Problems</h2><p>Commits other repositories sent whose trees hold paths git would not check"
+                        + " out (a <code>.git</code> folder in some spelling, <code>..</code>, a <code>.gitmodules</code> symlink)."
+                        + " Nothing of them was written; they are not merged.</p><table class='tablelayout nicetable'>"
+                        + "<thead><tr><th>From</th><th>Commit</th><th>Paths</th><th>When</th></tr></thead><tbody>");
+                for (Object o : refused) {
+                    Map<?, ?> m = (Map<?, ?>) o;
+                    out.println("<tr><td>" + Html.escape(m.get("remote")) + "</td><td>" + Html.escape(m.get("commit")) + "</td><td>"
+                            + Html.escape(m.get("paths")) + "</td><td>" + Html.escape(m.get("when")) + "</td></tr>");
+                }
+                out.println("</tbody></table>");
+            }
             Map<String, Object> w = watcher(r);
             List<?> unwatched = (List<?>) w.getOrDefault("unwatchedDirectories", List.of());
             out.println("<p>Watching " + Html.escape(w.get("watchedDirectories")) + " folders; " + Html.escape(w.get("pendingChanges"))

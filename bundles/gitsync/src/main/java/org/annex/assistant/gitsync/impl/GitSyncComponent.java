@@ -3,6 +3,7 @@ package org.annex.assistant.gitsync.impl;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +19,7 @@ import org.annex.assistant.api.event.EventSink;
 import org.annex.assistant.api.event.Topics;
 import org.annex.assistant.core.NeighbourRepositories;
 import org.annex.assistant.gitsync.GitSync;
+import org.annex.assistant.gitsync.RefusedCommit;
 import org.annex.assistant.gitsync.RemoteStatus;
 import org.annex.assistant.gitsync.impl.hook.HookProgram;
 import org.annex.assistant.ssh.SshConnections;
@@ -221,5 +223,11 @@ public class GitSyncComponent implements GitSync, EventHandler {
     public Map<String, RemoteStatus> status(Path workTree) {
         RepositorySync sync = syncs.get(workTree.toAbsolutePath().normalize());
         return sync == null ? Map.of() : sync.status();
+    }
+
+    @Override
+    public List<RefusedCommit> refusedCommits(Path workTree) {
+        RepositorySync sync = syncs.get(workTree.toAbsolutePath().normalize());
+        return sync == null ? List.of() : sync.refusedCommits();
     }
 }

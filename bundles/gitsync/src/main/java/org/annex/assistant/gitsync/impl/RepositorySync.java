@@ -18,6 +18,7 @@ import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.event.EventSink;
 import org.annex.assistant.api.event.Topics;
 import org.annex.assistant.core.NeighbourRepositories;
+import org.annex.assistant.gitsync.RefusedCommit;
 import org.annex.assistant.gitsync.RemoteStatus;
 import org.annex.assistant.gitsync.impl.health.RemoteHealth;
 import org.annex.assistant.gitsync.impl.hook.ChangeHook;
@@ -220,6 +221,11 @@ final class RepositorySync implements AutoCloseable {
     Map<String, RemoteStatus> status() {
         remoteNames();
         return health.status();
+    }
+
+    /** Incoming commits refused for unsafe paths. */
+    List<RefusedCommit> refusedCommits() {
+        return merge.refusedCommits();
     }
 
     @Override
