@@ -22,6 +22,7 @@ import org.annex.assistant.gitsync.impl.health.RemoteHealth;
 import org.annex.assistant.gitsync.impl.push.GitTransport;
 import org.annex.assistant.gitsync.impl.push.LocalLoosePush;
 import org.annex.assistant.gitsync.impl.push.PushRoute;
+import org.annex.assistant.gitsync.impl.push.PushTarget;
 import org.annex.assistant.gitsync.impl.push.RemotePushes;
 import org.annex.assistant.gitsync.impl.push.SyncPush;
 import org.annex.assistant.gitsync.impl.push.TransportPush;
@@ -131,14 +132,29 @@ final class RepositorySync implements AutoCloseable {
         return names;
     }
 
-    /** Pushes to every remote in parallel; the future completes when all have finished (or failed). */
+    /**
+     * Pushes to every remote in parallel, but those on an unmounted volume; the future completes when all
+     * have finished (or failed).
+     */
     CompletableFuture<Void> pushAll() {
-        return CompletableFuture.allOf(remoteNames().stream().map(pushes::request).toArray(CompletableFuture[]::new));
+        return CompletableFuture.allOf(remoteNames().stream().filter(r -> !health.isUnmounted(r)).map(pushes::request)
+                .toArray(CompletableFuture[]::new));
     }
 
     /** Fetch from every remote in parallel, merge, push to every remote in parallel. */
     CompletableFuture<Void> syncAll() {
         return syncRemotes(remoteNames());
+    }
+
+    /** The volume holding the remote was mounted: fetch from it, merge, and push to it, now. */
+    CompletableFuture<Void> remoteMounted(String remote) {
+        health.mounted(remote);
+        return syncRemotes(List.of(remote));
+    }
+
+    /** The volume holding the remote was unmounted: it is left alone until mounted again. */
+    void remoteUnmounted(String remote, String mountPoint) {
+        health.unmounted(remote, mountPoint);
     }
 
     private CompletableFuture<Void> syncRemotes(List<String> names) {
@@ -149,10 +165,18 @@ final class RepositorySync implements AutoCloseable {
                         .toArray(CompletableFuture[]::new)));
     }
 
-    /** Syncs again with the remotes whose last push or fetch failed. */
+    /**
+     * Syncs again with the remotes whose last push or fetch failed, and with those on an unmounted volume that
+     * is back (its mount event was missed: mountsync was not running).
+     */
     void retryFailed() {
-        remoteNames();
-        List<String> failed = health.needingRetry();
+        List<String> failed = new ArrayList<>(health.needingRetry());
+        for (String r : remoteNames()) {
+            if (health.isUnmounted(r) && PushTarget.of(r, health.url(r), repo.getWorkTree()).isLocal()) {
+                health.mounted(r);
+                failed.add(r);
+            }
+        }
         if (!failed.isEmpty()) {
             syncRemotes(failed);
         }
