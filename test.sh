@@ -17,6 +17,7 @@ have systemd-analyze || need+=(systemd)
 have ip || need+=(iproute2)
 have sysctl || need+=(procps)
 have mount || need+=(mount)
+have mkfs.ext4 || need+=(e2fsprogs)
 have sha256sum || need+=(coreutils)
 have python3 || need+=(python3)
 if ((${#need[@]})); then

@@ -146,9 +146,14 @@ final class RepositorySync implements AutoCloseable {
         return syncRemotes(remoteNames());
     }
 
-    /** The volume holding the remote was mounted: fetch from it, merge, and push to it, now. */
+    /**
+     * The volume holding the remote was mounted: push to it, then fetch from it, merge and push again, now.
+     * The first push does not wait for the fetch (seconds on a drive just mounted, its caches cold): one
+     * lane serves the remote, so they run one after the other anyway.
+     */
     CompletableFuture<Void> remoteMounted(String remote) {
         health.mounted(remote);
+        pushes.request(remote);
         return syncRemotes(List.of(remote));
     }
 

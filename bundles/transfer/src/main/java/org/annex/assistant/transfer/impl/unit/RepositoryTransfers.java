@@ -101,13 +101,20 @@ public final class RepositoryTransfers implements TransferQueue {
                     // Its remote object may hold what it read before the volume went (or came) away.
                     unreachable.reachable(remote.toString());
                     remotes.invalidate();
+                    transfers.remoteMounted(remote.toString());
                     scans.request(remote.toString());
                 }
                 break;
             case Topics.REMOTE_UNMOUNTED:
                 if (remote != null) {
                     unreachable.unreachable(remote.toString(), System.currentTimeMillis());
+                    transfers.remoteUnmounted(remote.toString());
                 }
+                break;
+            case Topics.NETWORK_CHANGED:
+                // What failed while the network was down is tried now, not after its backoff (up to hours).
+                transfers.retryNow(null);
+                scans.request(null);
                 break;
             case Topics.REF_RECEIVED:
                 remotes.invalidate();
