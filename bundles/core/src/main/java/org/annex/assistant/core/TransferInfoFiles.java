@@ -242,6 +242,12 @@ public final class TransferInfoFiles {
             BigDecimal started = Timestamps.parse(fields[0]);
             long done = fields.length > 1 ? Long.parseLong(fields[1]) : 0;
             boolean running = !failed && lockHeld(f.resolveSibling("lck." + f.getFileName()));
+            if (!failed && !running && !Files.exists(f)) {
+                // It ended between the read and the look at its lock (an end deletes the info file before it
+                // lets the lock go): finished, not interrupted. Taken for interrupted, it was "resumed" by the
+                // receiving daemon while the sender had already stored it.
+                return null;
+            }
             return new Info(d, uuid, key, started, done, file, running, failed);
         } catch (IllegalArgumentException e) {
             LOG.warn("skipping malformed transfer info file {}: {}", f, e.getMessage());

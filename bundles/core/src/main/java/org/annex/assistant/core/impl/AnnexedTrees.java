@@ -4,11 +4,9 @@ import java.io.IOException;
 
 import org.annex.assistant.api.annex.AnnexedChange;
 import org.annex.assistant.api.annex.AnnexedPath;
-import org.annex.assistant.api.annex.AnnexedFile;
 import org.annex.assistant.api.annex.Key;
-import org.annex.assistant.api.annex.PointerFile;
 import org.annex.assistant.api.annex.Visitor;
-import org.eclipse.jgit.lib.Constants;
+import org.annex.assistant.core.AnnexedBlobs;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -65,17 +63,8 @@ final class AnnexedTrees {
         }
     }
 
-    /** The key of a tree entry that is a pointer file or an annex symlink; null for anything else. */
-    static Key keyOf(ObjectReader reader, FileMode mode, ObjectId blob) throws IOException {
-        boolean link = mode == FileMode.SYMLINK;
-        if (!link && mode != FileMode.REGULAR_FILE && mode != FileMode.EXECUTABLE_FILE) {
-            return null;
-        }
-        if (reader.getObjectSize(blob, Constants.OBJ_BLOB) > PointerFile.MAX_SIZE) {
-            return null;
-        }
-        byte[] content = reader.open(blob, Constants.OBJ_BLOB).getCachedBytes(PointerFile.MAX_SIZE);
-        return AnnexedFile.ofBlob(content, link).key().orElse(null);
+    private static Key keyOf(ObjectReader reader, FileMode mode, ObjectId blob) throws IOException {
+        return AnnexedBlobs.keyOf(reader, mode, blob).orElse(null);
     }
 
     /** The commit a revision names; an IOException names a revision that is not a commit here. */

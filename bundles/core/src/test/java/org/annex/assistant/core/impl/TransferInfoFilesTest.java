@@ -8,9 +8,11 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.transfer.Direction;
@@ -117,5 +119,37 @@ public class TransferInfoFilesTest {
         } catch (IllegalArgumentException e) {
             assertTrue(e.getMessage().contains("not a repository uuid"));
         }
+    }
+
+    /**
+     * A transfer that ends while its info file is being listed is not taken for interrupted: the receiving
+     * daemon once "resumed" a download that the sending daemon had just finished storing into it.
+     */
+    @Test
+    public void aTransferEndingWhileListedIsNotInterrupted() throws Exception {
+        TransferInfoFiles files = new TransferInfoFiles(tmp.getRoot().toPath().resolve(".git"));
+        AtomicBoolean done = new AtomicBoolean();
+        Thread transfers = new Thread(() -> {
+            try {
+                for (int i = 0; i < 3000; i++) {
+                    Key key = Key.parse("WORM-s1-m1--transfer" + i);
+                    files.start(Direction.DOWNLOAD, "abc-1", key, "f" + i).close();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                done.set(true);
+            }
+        });
+        transfers.start();
+        int seen = 0;
+        while (!done.get()) {
+            for (TransferInfoFiles.Info i : files.list()) {
+                seen++;
+                assertTrue("taken for interrupted: " + i.key, i.running);
+            }
+        }
+        transfers.join();
+        assertTrue("the listing saw transfers under way", seen > 0);
     }
 }

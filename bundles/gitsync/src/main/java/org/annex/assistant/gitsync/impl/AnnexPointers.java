@@ -4,13 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
-import org.annex.assistant.api.annex.AnnexedFile;
 import org.annex.assistant.api.annex.Key;
-import org.annex.assistant.api.annex.PointerFile;
-import org.eclipse.jgit.lib.Constants;
+import org.annex.assistant.core.AnnexedBlobs;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
 
 /** Recognises annexed files in git trees (unlocked pointer blobs and locked symlinks) and names conflict variants. */
@@ -20,16 +17,7 @@ final class AnnexPointers {
 
     /** The key of an annexed entry, or empty for plain git files (and for malformed keys, kept as they are). */
     static Optional<Key> keyOf(ObjectReader reader, FileMode mode, ObjectId blob) throws IOException {
-        boolean symlink = FileMode.SYMLINK.equals(mode);
-        if (!symlink && !FileMode.REGULAR_FILE.equals(mode) && !FileMode.EXECUTABLE_FILE.equals(mode)) {
-            return Optional.empty();
-        }
-        ObjectLoader loader = reader.open(blob, Constants.OBJ_BLOB);
-        // Never load a big blob to find out it is content.
-        if (loader.getSize() > PointerFile.MAX_SIZE) {
-            return Optional.empty();
-        }
-        return AnnexedFile.ofBlob(loader.getCachedBytes(), symlink).key();
+        return AnnexedBlobs.keyOf(reader, mode, blob);
     }
 
     /**
