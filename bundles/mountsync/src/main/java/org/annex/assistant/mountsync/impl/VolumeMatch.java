@@ -1,15 +1,13 @@
 package org.annex.assistant.mountsync.impl;
 
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
+import org.annex.assistant.core.RemoteUrls;
 import org.annex.assistant.mountsync.FoundRepository;
-import org.eclipse.jgit.transport.URIish;
 
 /**
  * What the repositories found on a volume are to one served repository, from its remotes' settings (name →
@@ -36,7 +34,7 @@ final class VolumeMatch {
             boolean atUrl = false;
             for (Map.Entry<String, Map<String, String>> r : remotes.entrySet()) {
                 String uuid = r.getValue().get("annex-uuid");
-                boolean leadsThere = localPath(workTree, r.getValue().get("url"))
+                boolean leadsThere = RemoteUrls.localPath(workTree, r.getValue().get("url"))
                         .map(p -> p.equals(f.location()) || p.equals(f.location().resolve(".git"))).orElse(false);
                 // A remote git-annex has not contacted yet has no annex-uuid: its url is all there is to go by.
                 if (f.uuid().equals(uuid) || (uuid == null && leadsThere)) {
@@ -57,26 +55,10 @@ final class VolumeMatch {
     static List<String> remotesUnder(Path workTree, Map<String, Map<String, String>> remotes, Path mountPoint) {
         List<String> out = new ArrayList<>();
         remotes.forEach((name, values) -> {
-            if (localPath(workTree, values.get("url")).filter(p -> p.startsWith(mountPoint)).isPresent()) {
+            if (RemoteUrls.localPath(workTree, values.get("url")).filter(p -> p.startsWith(mountPoint)).isPresent()) {
                 out.add(name);
             }
         });
         return out;
-    }
-
-    /** The absolute, normalised path a remote url names; empty for urls with a host (ssh, http) or unparsable ones. */
-    static Optional<Path> localPath(Path workTree, String url) {
-        if (url == null) {
-            return Optional.empty();
-        }
-        try {
-            URIish uri = new URIish(url);
-            if (uri.getHost() != null || (uri.getScheme() != null && !uri.getScheme().equals("file"))) {
-                return Optional.empty();
-            }
-            return Optional.of(workTree.resolve(uri.getPath()).toAbsolutePath().normalize());
-        } catch (URISyntaxException | RuntimeException e) {
-            return Optional.empty();
-        }
     }
 }
