@@ -23,6 +23,8 @@ import org.annex.assistant.api.rate.RateStatus;
 import org.annex.assistant.gitsync.GitSync;
 import org.annex.assistant.gitsync.RefusedCommit;
 import org.annex.assistant.gitsync.RemoteStatus;
+import org.annex.assistant.mountsync.FoundRepository;
+import org.annex.assistant.mountsync.MountedRepositories;
 import org.annex.assistant.watcher.WatchStatus;
 import org.annex.assistant.watcher.WorkTreeWatchers;
 import org.apache.felix.webconsole.servlet.AbstractServlet;
@@ -63,6 +65,7 @@ public class StatusPlugin extends AbstractServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile RateController rates;
+    private volatile MountedRepositories mounted;
     private final List<String> mountWatcherHistory = new CopyOnWriteArrayList<>();
     private int instance;
     private Instant activated;
@@ -109,6 +112,7 @@ public class StatusPlugin extends AbstractServlet {
             m.put("remotes", remotes(r));
             m.put("refusedCommits", refused(r));
             m.put("watcher", watcher(r));
+            m.put("onMountedVolumes", onMountedVolumes(r));
             repos.add(m);
         }
         s.put("repositories", repos);
@@ -182,6 +186,32 @@ public class StatusPlugin extends AbstractServlet {
             m.put("paths", c.paths());
             m.put("when", c.when().toString());
             out.add(m);
+        }
+        return out;
+    }
+
+    /**
+     * The git-annex repositories on mounted volumes, as this repository sees them: its remotes there, and the
+     * others, offered as remotes to add ({@code offered}).
+     */
+    private List<Object> onMountedVolumes(AnnexRepository r) {
+        List<Object> out = new ArrayList<>();
+        MountedRepositories m = mounted;
+        if (m == null) {
+            return out;
+        }
+        for (FoundRepository f : m.found()) {
+            if (f.repository().equals(r.workTree().toAbsolutePath().normalize())) {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("location", f.location().toString());
+                e.put("uuid", f.uuid());
+                e.put("mountPoint", f.mountPoint());
+                e.put("remote", f.remote());
+                e.put("atRemoteUrl", f.atRemoteUrl());
+                e.put("offered", f.offered());
+                e.put("knownInNetwork", f.known());
+                out.add(e);
+            }
         }
         return out;
     }
@@ -284,6 +314,15 @@ public class StatusPlugin extends AbstractServlet {
             if (!unwatched.isEmpty()) {
                 out.println("<p><b>" + unwatched.size() + " folders are not watched</b> (the inotify watch limit was reached;"
                         + " they are scanned periodically). Raise the limit: <code>sysctl fs.inotify.max_user_watches=524288</code></p>");
+            }
+            for (Object o : onMountedVolumes(r)) {
+                Map<?, ?> f = (Map<?, ?>) o;
+                String where = Html.escape(f.get("location")) + " (uuid " + Html.escape(f.get("uuid")) + ")";
+                out.println("<p>On a mounted volume: " + where + (Boolean.TRUE.equals(f.get("offered"))
+                        ? ", not a remote: add it with <code>git remote add NAME " + Html.escape(f.get("location")) + "</code>"
+                        : ", remote " + Html.escape(f.get("remote")) + (Boolean.TRUE.equals(f.get("atRemoteUrl")) ? ", synced"
+                                : ": its url leads elsewhere; <code>git remote set-url " + Html.escape(f.get("remote")) + " "
+                                        + Html.escape(f.get("location")) + "</code>")) + "</p>");
             }
         }
         MountWatcher w = mountWatcher;

@@ -46,7 +46,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         EventConstants.EVENT_TOPIC + "=" + Topics.MERGED,
         EventConstants.EVENT_TOPIC + "=" + Topics.NETWORK_CHANGED,
         EventConstants.EVENT_TOPIC + "=" + Topics.MOUNT_ADDED,
-        EventConstants.EVENT_TOPIC + "=" + Topics.REMOTE_REACHABLE})
+        EventConstants.EVENT_TOPIC + "=" + Topics.REMOTE_REACHABLE,
+        EventConstants.EVENT_TOPIC + "=" + Topics.REMOTE_MOUNTED,
+        EventConstants.EVENT_TOPIC + "=" + Topics.REMOTE_UNMOUNTED})
 @Designate(ocd = TransferService.Config.class)
 public class TransferService implements EventHandler {
     public static final String PID = "org.annex.assistant.transfer";
