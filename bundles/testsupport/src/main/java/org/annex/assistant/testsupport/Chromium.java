@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -158,7 +159,24 @@ public final class Chromium implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        GitAnnexRepo.deleteTree(profile);
+        // Chromium's helper processes (the zygote, the GPU and network services) outlive the browser by a
+        // moment and still write into the profile: a folder emptied while they write is not empty any more.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                GitAnnexRepo.deleteTree(profile);
+                return;
+            } catch (DirectoryNotEmptyException e) {
+                if (attempt == 20) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
 }

@@ -65,6 +65,9 @@ public class StatusPlugin extends AbstractServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile RateController rates;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     private volatile MountedRepositories mounted;
     private final List<String> mountWatcherHistory = new CopyOnWriteArrayList<>();
     private int instance;
