@@ -66,7 +66,12 @@ public class MountSyncIT {
     }
 
     private void umount(Path at) throws Exception {
-        run(null, "umount", at.toString());
+        Git.Result r = Git.tryRun(null, "umount", at.toString());
+        if (r.exitCode != 0) {
+            // Who keeps the drive busy (a daemon that holds files on it would keep a user's drive busy too).
+            Git.Result who = Git.tryRun(null, "fuser", "-vm", at.toString());
+            throw new AssertionError("umount " + at + " failed: " + r.output + "\nfuser -vm: " + who.output);
+        }
         mounted.remove(at);
     }
 
