@@ -66,7 +66,13 @@ public class MountSyncIT {
     }
 
     private void umount(Path at) throws Exception {
+        // A push or fetch under way holds files on the drive for a moment, as it would for a user: umount is
+        // tried again for up to 5 s, as a desktop's eject does, before the drive counts as kept busy.
         Git.Result r = Git.tryRun(null, "umount", at.toString());
+        for (int i = 0; i < 10 && r.exitCode != 0; i++) {
+            Thread.sleep(500);
+            r = Git.tryRun(null, "umount", at.toString());
+        }
         if (r.exitCode != 0) {
             // Who keeps the drive busy (a daemon that holds files on it would keep a user's drive busy too).
             Git.Result who = Git.tryRun(null, "fuser", "-vm", at.toString());
