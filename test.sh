@@ -17,9 +17,12 @@ have systemd-analyze || need+=(systemd)
 have ip || need+=(iproute2)
 have sysctl || need+=(procps)
 have mount || need+=(mount)
+have mkfs.ext4 || need+=(e2fsprogs)
 have sha256sum || need+=(coreutils)
 have python3 || need+=(python3)
 have dot || need+=(graphviz)
+have curl || need+=(curl)
+have chromium || need+=(chromium)
 if ((${#need[@]})); then
     echo "installing: ${need[*]}" >&2
     if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi

@@ -1,6 +1,7 @@
 package org.annex.assistant.gitsync;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -16,4 +17,7 @@ public interface GitSync {
 
     /** Per remote name, the state of the last push; empty if the repository is not served. */
     Map<String, RemoteStatus> status(Path workTree);
+
+    /** The commits other repositories offered and that were refused for unsafe paths, newest last. */
+    List<RefusedCommit> refusedCommits(Path workTree);
 }

@@ -137,8 +137,12 @@ public final class Daemon implements AutoCloseable {
         return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * A POST as the console's own page sends it: with its credentials and the console's Origin (the console
+     * refuses a state-changing request from any other origin, or from none).
+     */
     public HttpResponse<String> postForm(String path, String form) throws IOException, InterruptedException {
-        return http.send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
+        return http.send(request(path).header("Origin", baseUrl).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -155,7 +159,7 @@ public final class Daemon implements AutoCloseable {
                 + file.getFileName() + "\"\r\nContent-Type: application/java-archive\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         parts.add(Files.readAllBytes(file));
         parts.add(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return http.send(request(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        return http.send(request(path).header("Origin", baseUrl).header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArrays(parts)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

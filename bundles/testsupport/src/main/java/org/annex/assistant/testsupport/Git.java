@@ -58,7 +58,23 @@ public final class Git {
      */
     public static Result exec(Path dir, Map<String, String> env, boolean stderrApart, String... cmd)
             throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        return exec(dir, env, stderrApart, new File("/dev/null"), cmd);
+    }
+
+    /** Runs a command with {@code input} on its stdin (plumbing such as {@code git mktree}); stdout alone, trimmed. */
+    public static String withInput(Path dir, String input, String... cmd) throws IOException, InterruptedException {
+        Path in = Files.createTempFile("cmd-in", ".txt");
+        try {
+            Files.writeString(in, input, StandardCharsets.UTF_8);
+            return succeeded(dir, cmd, exec(dir, Map.of(), true, in.toFile(), cmd)).output.trim();
+        } finally {
+            Files.deleteIfExists(in);
+        }
+    }
+
+    private static Result exec(Path dir, Map<String, String> env, boolean stderrApart, File stdin, String... cmd)
+            throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(stdin));
         if (dir != null) {
             pb.directory(dir.toFile());
         }

@@ -53,6 +53,8 @@ public final class Topics {
     public static final String FS_TYPE = "fsType";
     /** [String] which watcher implementation posted the event. */
     public static final String VARIANT = "variant";
+    /** [String] absolute path of a repository found on a mounted volume (its work tree, or its directory when bare). */
+    public static final String LOCATION = "location";
 
     // ---- topics ----
 
@@ -87,6 +89,17 @@ public final class Topics {
      * go along other links. Property: {@link #REPOSITORY}.
      */
     public static final String NETWORK_MAP_CHANGED = "annex/netmap/CHANGED";
+    /**
+     * A repository that is a remote of {@link #REPOSITORY} (same annex uuid) was found on a volume just mounted,
+     * at its mount point or below: sync with it and scan it now. Properties: {@link #REMOTE}, {@link #MOUNT_POINT},
+     * {@link #LOCATION}.
+     */
+    public static final String REMOTE_MOUNTED = "annex/remote/MOUNTED";
+    /**
+     * The volume holding a remote of {@link #REPOSITORY} was unmounted: it is unreachable until mounted again,
+     * and nothing is to be tried on it meanwhile. Properties: {@link #REMOTE}, {@link #MOUNT_POINT}.
+     */
+    public static final String REMOTE_UNMOUNTED = "annex/remote/UNMOUNTED";
     /** A file system was mounted. Properties: {@link #MOUNT_POINT}, {@link #DEVICE}, {@link #FS_TYPE}, {@link #VARIANT}. */
     public static final String MOUNT_ADDED = "annex/mount/ADDED";
     /** A file system was unmounted. Properties as {@link #MOUNT_ADDED}. */

@@ -21,7 +21,10 @@ import org.annex.assistant.api.mount.MountWatcher;
 import org.annex.assistant.api.rate.RateController;
 import org.annex.assistant.api.rate.RateStatus;
 import org.annex.assistant.gitsync.GitSync;
+import org.annex.assistant.gitsync.RefusedCommit;
 import org.annex.assistant.gitsync.RemoteStatus;
+import org.annex.assistant.mountsync.FoundRepository;
+import org.annex.assistant.mountsync.MountedRepositories;
 import org.annex.assistant.watcher.WatchStatus;
 import org.annex.assistant.watcher.WorkTreeWatchers;
 import org.apache.felix.webconsole.servlet.AbstractServlet;
@@ -62,6 +65,7 @@ public class StatusPlugin extends AbstractServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile RateController rates;
+    private volatile MountedRepositories mounted;
     private final List<String> mountWatcherHistory = new CopyOnWriteArrayList<>();
     private int instance;
     private Instant activated;
@@ -106,7 +110,9 @@ public class StatusPlugin extends AbstractServlet {
             m.put("uuid", r.uuid());
             m.put("description", r.description());
             m.put("remotes", remotes(r));
+            m.put("refusedCommits", refused(r));
             m.put("watcher", watcher(r));
+            m.put("onMountedVolumes", onMountedVolumes(r));
             repos.add(m);
         }
         s.put("repositories", repos);
@@ -165,6 +171,51 @@ public class StatusPlugin extends AbstractServlet {
         return out;
     }
 
+    /** Problems: commits from other repositories refused for paths git would not check out. */
+    private List<Object> refused(AnnexRepository r) {
+        List<Object> out = new ArrayList<>();
+        GitSync g = gitSync;
+        if (g == null) {
+            return out;
+        }
+        for (RefusedCommit c : g.refusedCommits(r.workTree())) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("remote", c.remote());
+            m.put("ref", c.ref());
+            m.put("commit", c.commit());
+            m.put("paths", c.paths());
+            m.put("when", c.when().toString());
+            out.add(m);
+        }
+        return out;
+    }
+
+    /**
+     * The git-annex repositories on mounted volumes, as this repository sees them: its remotes there, and the
+     * others, offered as remotes to add ({@code offered}).
+     */
+    private List<Object> onMountedVolumes(AnnexRepository r) {
+        List<Object> out = new ArrayList<>();
+        MountedRepositories m = mounted;
+        if (m == null) {
+            return out;
+        }
+        for (FoundRepository f : m.found()) {
+            if (f.repository().equals(r.workTree().toAbsolutePath().normalize())) {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("location", f.location().toString());
+                e.put("uuid", f.uuid());
+                e.put("mountPoint", f.mountPoint());
+                e.put("remote", f.remote());
+                e.put("atRemoteUrl", f.atRemoteUrl());
+                e.put("offered", f.offered());
+                e.put("knownInNetwork", f.known());
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
     /** The watcher of a repository: watched and unwatched folders (watch limit), pending changes, last commit. */
     private Map<String, Object> watcher(AnnexRepository r) {
         WorkTreeWatchers w = watchers;
@@ -194,6 +245,11 @@ public class StatusPlugin extends AbstractServlet {
                 Map<?, ?> m = (Map<?, ?>) o;
                 b.append("  remote ").append(m.get("name")).append(Boolean.TRUE.equals(m.get("reachable")) ? " reachable" : " UNREACHABLE")
                         .append(m.get("lastError") == null ? "" : ": " + m.get("lastError")).append('\n');
+            }
+            for (Object o : refused(r)) {
+                Map<?, ?> m = (Map<?, ?>) o;
+                b.append("  PROBLEM: refused commit ").append(m.get("commit")).append(" from ").append(m.get("remote"))
+                        .append(": paths git would not check out ").append(m.get("paths")).append('\n');
             }
             Map<String, Object> w = watcher(r);
             if (!w.isEmpty()) {
@@ -238,6 +294,19 @@ public class StatusPlugin extends AbstractServlet {
                         + "</td><td>" + Html.escape(m.get("lastError")) + "</td></tr>");
             }
             out.println("</tbody></table>");
+            List<Object> refused = refused(r);
+            if (!refused.isEmpty()) {
+                out.println("<h2>Problems</h2><p>Commits other repositories sent whose trees hold paths git would not check"
+                        + " out (a <code>.git</code> folder in some spelling, <code>..</code>, a <code>.gitmodules</code> symlink)."
+                        + " Nothing of them was written; they are not merged.</p><table class='tablelayout nicetable'>"
+                        + "<thead><tr><th>From</th><th>Commit</th><th>Paths</th><th>When</th></tr></thead><tbody>");
+                for (Object o : refused) {
+                    Map<?, ?> m = (Map<?, ?>) o;
+                    out.println("<tr><td>" + Html.escape(m.get("remote")) + "</td><td>" + Html.escape(m.get("commit")) + "</td><td>"
+                            + Html.escape(m.get("paths")) + "</td><td>" + Html.escape(m.get("when")) + "</td></tr>");
+                }
+                out.println("</tbody></table>");
+            }
             Map<String, Object> w = watcher(r);
             List<?> unwatched = (List<?>) w.getOrDefault("unwatchedDirectories", List.of());
             out.println("<p>Watching " + Html.escape(w.get("watchedDirectories")) + " folders; " + Html.escape(w.get("pendingChanges"))
@@ -245,6 +314,15 @@ public class StatusPlugin extends AbstractServlet {
             if (!unwatched.isEmpty()) {
                 out.println("<p><b>" + unwatched.size() + " folders are not watched</b> (the inotify watch limit was reached;"
                         + " they are scanned periodically). Raise the limit: <code>sysctl fs.inotify.max_user_watches=524288</code></p>");
+            }
+            for (Object o : onMountedVolumes(r)) {
+                Map<?, ?> f = (Map<?, ?>) o;
+                String where = Html.escape(f.get("location")) + " (uuid " + Html.escape(f.get("uuid")) + ")";
+                out.println("<p>On a mounted volume: " + where + (Boolean.TRUE.equals(f.get("offered"))
+                        ? ", not a remote: add it with <code>git remote add NAME " + Html.escape(f.get("location")) + "</code>"
+                        : ", remote " + Html.escape(f.get("remote")) + (Boolean.TRUE.equals(f.get("atRemoteUrl")) ? ", synced"
+                                : ": its url leads elsewhere; <code>git remote set-url " + Html.escape(f.get("remote")) + " "
+                                        + Html.escape(f.get("location")) + "</code>")) + "</p>");
             }
         }
         MountWatcher w = mountWatcher;

@@ -6,6 +6,7 @@ import java.util.Hashtable;
 
 import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.event.EventSink;
+import org.eclipse.jgit.util.FS;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -52,6 +53,11 @@ public final class RepositoryComponent {
         if (config.path() == null || config.path().isBlank()) {
             throw new IllegalArgumentException(PID + ": the 'path' property is required");
         }
+        // JGit measures the timestamp resolution of every file system it first meets, writing probe files and
+        // waiting for their times to tick: seconds on a freshly mounted drive, during which the first sync with
+        // the remote on it (and its first config read) waited (4 s, MountSyncIT). In the background, JGit uses
+        // its conservative fallback meanwhile (more re-reads of racily clean files) and remembers the result.
+        FS.FileStoreAttributes.setBackground(true);
         repository = LocalAnnexRepository.open(Path.of(config.path()), config.description(),
                 EventSink.to(() -> eventAdmin));
         Hashtable<String, Object> props = new Hashtable<>();

@@ -3,6 +3,7 @@ package org.annex.assistant.gitsync.impl;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +19,7 @@ import org.annex.assistant.api.event.EventSink;
 import org.annex.assistant.api.event.Topics;
 import org.annex.assistant.core.NeighbourRepositories;
 import org.annex.assistant.gitsync.GitSync;
+import org.annex.assistant.gitsync.RefusedCommit;
 import org.annex.assistant.gitsync.RemoteStatus;
 import org.annex.assistant.gitsync.impl.hook.HookProgram;
 import org.annex.assistant.ssh.SshConnections;
@@ -47,7 +49,9 @@ import org.slf4j.LoggerFactory;
         property = { EventConstants.EVENT_TOPIC + "=" + Topics.WORKTREE_COMMITTED,
                 EventConstants.EVENT_TOPIC + "=" + Topics.ANNEX_BRANCH_COMMITTED,
                 EventConstants.EVENT_TOPIC + "=" + Topics.NETWORK_CHANGED,
-                EventConstants.EVENT_TOPIC + "=" + Topics.REMOTE_REACHABLE })
+                EventConstants.EVENT_TOPIC + "=" + Topics.REMOTE_REACHABLE,
+                EventConstants.EVENT_TOPIC + "=" + Topics.REMOTE_MOUNTED,
+                EventConstants.EVENT_TOPIC + "=" + Topics.REMOTE_UNMOUNTED })
 @Designate(ocd = GitSyncComponent.Config.class)
 public class GitSyncComponent implements GitSync, EventHandler {
     private static final Logger LOG = LoggerFactory.getLogger(GitSyncComponent.class);
@@ -186,19 +190,29 @@ public class GitSyncComponent implements GitSync, EventHandler {
     @Override
     public void handleEvent(Event event) {
         Object repository = event.getProperty(Topics.REPOSITORY);
+        RepositorySync sync = repository == null ? null : syncs.get(Path.of(repository.toString()).normalize());
+        Object remote = event.getProperty(Topics.REMOTE);
         switch (event.getTopic()) {
             case Topics.WORKTREE_COMMITTED:
             case Topics.ANNEX_BRANCH_COMMITTED:
-                RepositorySync sync = repository == null ? null : syncs.get(Path.of(repository.toString()).normalize());
                 if (sync != null) {
                     sync.pushAll();
+                }
+                break;
+            case Topics.REMOTE_MOUNTED:
+                if (sync != null && remote != null) {
+                    sync.remoteMounted(remote.toString());
+                }
+                break;
+            case Topics.REMOTE_UNMOUNTED:
+                if (sync != null && remote != null) {
+                    sync.remoteUnmounted(remote.toString(), String.valueOf(event.getProperty(Topics.MOUNT_POINT)));
                 }
                 break;
             case Topics.NETWORK_CHANGED:
                 syncs.values().forEach(RepositorySync::retryFailed);
                 break;
             case Topics.REMOTE_REACHABLE:
-                Object remote = event.getProperty(Topics.REMOTE);
                 if (Boolean.TRUE.equals(event.getProperty(Topics.REACHABLE)) && remote != null) {
                     syncs.values().forEach(s -> s.remoteReachable(remote.toString()));
                 }
@@ -221,5 +235,11 @@ public class GitSyncComponent implements GitSync, EventHandler {
     public Map<String, RemoteStatus> status(Path workTree) {
         RepositorySync sync = syncs.get(workTree.toAbsolutePath().normalize());
         return sync == null ? Map.of() : sync.status();
+    }
+
+    @Override
+    public List<RefusedCommit> refusedCommits(Path workTree) {
+        RepositorySync sync = syncs.get(workTree.toAbsolutePath().normalize());
+        return sync == null ? List.of() : sync.refusedCommits();
     }
 }

@@ -17,11 +17,15 @@ import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.concurrent.NamedThreads;
 import org.annex.assistant.api.event.EventSink;
 import org.annex.assistant.api.event.Topics;
+import org.annex.assistant.core.worktree.TreePaths;
+import org.annex.assistant.core.worktree.UnsafePath;
+import org.annex.assistant.gitsync.RefusedCommit;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
@@ -40,6 +44,9 @@ import org.slf4j.LoggerFactory;
  * <p>Merges run on a thread of this repository's own, one at a time and in the order asked: two merges at
  * once would race for the branch and the work tree, and a push that waits for "the merge after my fetch"
  * must get one that starts after the fetch.
+ *
+ * <p>A commit whose tree brings a path git would not check out ({@link TreePaths}) is refused whole before
+ * any merge or write, and remembered ({@link RefusedCommits}); the other places are merged as usual.
  */
 final class IncomingMerge implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IncomingMerge.class);
@@ -52,6 +59,7 @@ final class IncomingMerge implements AutoCloseable {
     private final EventSink events;
     private final Runnable relay;
     private final ExecutorService mergeThread;
+    private final RefusedCommits refused;
     /** A merge waited (uncommitted changes, or the branch moved meanwhile): the next look tries again. */
     private volatile boolean postponed;
 
@@ -66,11 +74,17 @@ final class IncomingMerge implements AutoCloseable {
         this.repo = repo;
         this.repositoryPath = annex.workTree().toAbsolutePath().toString();
         this.updater = new WorkTreeUpdater(repo, annex);
+        this.refused = new RefusedCommits(repositoryPath);
         this.remoteNames = remoteNames;
         this.events = events;
         this.relay = relay;
         this.mergeThread = Executors.newSingleThreadExecutor(
                 NamedThreads.factory("gitsync-merge-" + annex.workTree().getFileName()));
+    }
+
+    /** The incoming commits refused for unsafe paths, oldest first. */
+    List<RefusedCommit> refusedCommits() {
+        return refused.list();
     }
 
     /** Whether the last merge waited and wants another try. */
@@ -151,11 +165,19 @@ final class IncomingMerge implements AutoCloseable {
     }
 
     private boolean mergeInto(String branchRef, String refName, ObjectId theirsId) throws IOException {
+        if (refused.contains(theirsId)) {
+            return false;
+        }
         try (RevWalk walk = new RevWalk(repo)) {
             ObjectId headId = resolve(branchRef);
             RevCommit theirs = walk.parseCommit(theirsId);
             RevCommit ours = headId == null ? null : walk.parseCommit(headId);
             if (ours != null && walk.isMergedInto(theirs, ours)) {
+                return false;
+            }
+            List<UnsafePath> unsafe = unsafePaths(ours, theirs);
+            if (!unsafe.isEmpty()) {
+                refused.refuse(refName, theirsId, unsafe);
                 return false;
             }
             RevCommit target;
@@ -174,7 +196,20 @@ final class IncomingMerge implements AutoCloseable {
                         : "Merge branch '" + refName + "'\n";
                 target = walk.parseCommit(commit(outcome.tree, message, ours, theirs));
             }
-            return apply(branchRef, ours, target, refName);
+            try {
+                return apply(branchRef, ours, target, refName);
+            } catch (UnsafeTreeException e) {
+                // The merge made a path git refuses out of safe ones (a conflict variant): refused the same way.
+                refused.refuse(refName, theirsId, e.paths());
+                return false;
+            }
+        }
+    }
+
+    /** What {@code theirs} brings that git would not check out: only its paths that differ from ours. */
+    private List<UnsafePath> unsafePaths(RevCommit ours, RevCommit theirs) throws IOException {
+        try (ObjectReader reader = repo.newObjectReader()) {
+            return TreePaths.unsafeChanges(reader, ours == null ? null : ours.getTree(), theirs.getTree());
         }
     }
 

@@ -18,6 +18,7 @@ import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.event.EventSink;
 import org.annex.assistant.api.event.Topics;
 import org.annex.assistant.core.NeighbourRepositories;
+import org.annex.assistant.gitsync.RefusedCommit;
 import org.annex.assistant.gitsync.RemoteStatus;
 import org.annex.assistant.gitsync.impl.health.RemoteHealth;
 import org.annex.assistant.gitsync.impl.hook.ChangeHook;
@@ -25,6 +26,7 @@ import org.annex.assistant.gitsync.impl.hook.HookProgram;
 import org.annex.assistant.gitsync.impl.push.GitTransport;
 import org.annex.assistant.gitsync.impl.push.LocalLoosePush;
 import org.annex.assistant.gitsync.impl.push.PushRoute;
+import org.annex.assistant.gitsync.impl.push.PushTarget;
 import org.annex.assistant.gitsync.impl.push.RemotePushes;
 import org.annex.assistant.gitsync.impl.push.SyncPush;
 import org.annex.assistant.gitsync.impl.push.TransportPush;
@@ -165,9 +167,12 @@ final class RepositorySync implements AutoCloseable {
         signals.update(urls);
     }
 
-    /** Pushes to every remote in parallel; the future completes when all have finished (or failed). */
+    /**
+     * Pushes to every remote in parallel, but those on an unmounted volume; the future completes when all
+     * have finished (or failed).
+     */
     CompletableFuture<Void> pushAll() {
-        return pushTo(remoteNames());
+        return pushTo(remoteNames().stream().filter(r -> !health.isUnmounted(r)).toList());
     }
 
     /** Pushes to these remotes in parallel; once all have finished, the hook hears of what went out. */
@@ -195,6 +200,22 @@ final class RepositorySync implements AutoCloseable {
         return syncRemotes(remoteNames());
     }
 
+    /**
+     * The volume holding the remote was mounted: push to it, then fetch from it, merge and push again, now.
+     * The first push does not wait for the fetch (seconds on a drive just mounted, its caches cold): one
+     * lane serves the remote, so they run one after the other anyway.
+     */
+    CompletableFuture<Void> remoteMounted(String remote) {
+        health.mounted(remote);
+        pushes.request(remote);
+        return syncRemotes(List.of(remote));
+    }
+
+    /** The volume holding the remote was unmounted: it is left alone until mounted again. */
+    void remoteUnmounted(String remote, String mountPoint) {
+        health.unmounted(remote, mountPoint);
+    }
+
     private CompletableFuture<Void> syncRemotes(List<String> names) {
         CompletableFuture<?>[] fetches = names.stream().map(pushes::fetch).toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(fetches)
@@ -202,10 +223,18 @@ final class RepositorySync implements AutoCloseable {
                 .thenCompose(x -> pushTo(names));
     }
 
-    /** Syncs again with the remotes whose last push or fetch failed. */
+    /**
+     * Syncs again with the remotes whose last push or fetch failed, and with those on an unmounted volume that
+     * is back (its mount event was missed: mountsync was not running).
+     */
     void retryFailed() {
-        remoteNames();
-        List<String> failed = health.needingRetry();
+        List<String> failed = new ArrayList<>(health.needingRetry());
+        for (String r : remoteNames()) {
+            if (health.isUnmounted(r) && PushTarget.of(r, health.url(r), repo.getWorkTree()).isLocal()) {
+                health.mounted(r);
+                failed.add(r);
+            }
+        }
         if (!failed.isEmpty()) {
             syncRemotes(failed);
         }
@@ -220,6 +249,11 @@ final class RepositorySync implements AutoCloseable {
     Map<String, RemoteStatus> status() {
         remoteNames();
         return health.status();
+    }
+
+    /** Incoming commits refused for unsafe paths. */
+    List<RefusedCommit> refusedCommits() {
+        return merge.refusedCommits();
     }
 
     @Override

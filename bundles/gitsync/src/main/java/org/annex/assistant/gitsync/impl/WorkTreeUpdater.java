@@ -22,6 +22,10 @@ import java.util.UUID;
 import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.annex.PointerFile;
+import org.annex.assistant.core.worktree.TreeChange;
+import org.annex.assistant.core.worktree.TreePaths;
+import org.annex.assistant.core.worktree.UnsafePath;
+import org.annex.assistant.core.worktree.WorkTreeFiles;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheEditor;
 import org.eclipse.jgit.dircache.DirCacheEditor.DeletePath;
@@ -34,9 +38,6 @@ import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.treewalk.EmptyTreeIterator;
-import org.eclipse.jgit.treewalk.TreeWalk;
-import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
 /**
  * Brings the work tree and the index from one tree to another without running git's filters (the
@@ -44,7 +45,8 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
  * unlocked files get their content when the object store has it, else the pointer text, as git-annex's
  * smudge filter does. Every file is written to a temp file in its own directory and renamed over the
  * old one, so a crash leaves either the old or the new file, never none. Files the user changed are
- * never overwritten or deleted.
+ * never overwritten or deleted. A tree with a path git would not check out is refused before anything is
+ * written ({@link UnsafeTreeException}), and no file is reached through a symlink ({@link WorkTreeFiles}).
  */
 final class WorkTreeUpdater {
     private static final LinkOption[] NOFOLLOW = { LinkOption.NOFOLLOW_LINKS };
@@ -52,91 +54,85 @@ final class WorkTreeUpdater {
 
     private final Repository repo;
     private final AnnexRepository annex;
-    private final Path workTree;
+    private final WorkTreeFiles files;
 
     private final java.util.Map<String, BasicFileAttributes> written = new java.util.HashMap<>();
 
     WorkTreeUpdater(Repository repo, AnnexRepository annex) {
         this.repo = repo;
         this.annex = annex;
-        this.workTree = repo.getWorkTree().toPath();
-    }
-
-    private static final class Change {
-        final String path;
-        final FileMode oldMode;
-        final ObjectId oldId;
-        final FileMode newMode;
-        final ObjectId newId;
-
-        Change(String path, FileMode oldMode, ObjectId oldId, FileMode newMode, ObjectId newId) {
-            this.path = path;
-            this.oldMode = oldMode;
-            this.oldId = oldId;
-            this.newMode = newMode;
-            this.newId = newId;
-        }
-
-        boolean deletion() {
-            return newMode == FileMode.MISSING;
-        }
+        this.files = new WorkTreeFiles(repo.getWorkTree().toPath());
     }
 
     /**
      * Applies the change from {@code oldTree} (null for an unborn branch) to {@code newTree} to the work
      * tree and to {@code index}, which the caller holds locked and writes afterwards. Returns the paths
-     * where the user has changes the update would overwrite; then nothing was touched.
+     * where the user has changes the update would overwrite (a folder of the path replaced by a symlink or
+     * a file counts as such a change); then nothing was touched.
+     *
+     * @throws UnsafeTreeException when {@code newTree} brings a path git would refuse; nothing was touched
      */
     List<String> apply(DirCache index, ObjectId oldTree, ObjectId newTree) throws IOException {
-        List<Change> changes = diff(oldTree, newTree);
+        List<TreeChange> changes = diff(oldTree, newTree);
+        List<UnsafePath> unsafe = TreePaths.unsafe(changes);
+        if (!unsafe.isEmpty()) {
+            throw new UnsafeTreeException(unsafe);
+        }
         List<String> blocked = new ArrayList<>();
-        List<Change> deletions = new ArrayList<>();
-        List<Change> writes = new ArrayList<>();
+        List<TreeChange> deletions = new ArrayList<>();
+        List<TreeChange> writes = new ArrayList<>();
         try (ObjectReader reader = repo.newObjectReader()) {
-            for (Change c : changes) {
-                DirCacheEntry staged = index.getEntry(c.path);
-                boolean stagedAsInHead = c.oldMode == FileMode.MISSING ? staged == null
-                        : staged != null && staged.getObjectId().equals(c.oldId);
-                Path file = file(c.path);
+            for (TreeChange c : changes) {
+                DirCacheEntry staged = index.getEntry(c.path());
+                boolean stagedAsInHead = c.oldMode() == FileMode.MISSING ? staged == null
+                        : staged != null && staged.getObjectId().equals(c.oldId());
                 if (c.deletion()) {
                     deletions.add(c);
-                } else if (conflicted(index, c.path)) {
-                    blocked.add(c.path);
+                    continue;
+                }
+                Optional<Path> existing = existing(c.path(), changes);
+                if (existing.isEmpty()) {
+                    blocked.add(c.path());
+                    continue;
+                }
+                Path file = existing.get();
+                if (conflicted(index, c.path())) {
+                    blocked.add(c.path());
                 } else if (staged == null && !Files.exists(file, NOFOLLOW)) {
                     writes.add(c);
-                } else if (staged == null ? isClean(reader, file, c.newMode, c.newId, null)
+                } else if (staged == null ? isClean(reader, file, c.newMode(), c.newId(), null)
                         : stagedAsInHead && isClean(reader, file, staged.getFileMode(), staged.getObjectId(), staged)) {
                     writes.add(c);
                 } else {
-                    blocked.add(c.path);
+                    blocked.add(c.path());
                 }
             }
             if (!blocked.isEmpty()) {
                 return blocked;
             }
             DirCacheEditor editor = index.editor();
-            for (Change c : deletions) {
-                DirCacheEntry staged = index.getEntry(c.path);
-                Path file = file(c.path);
+            for (TreeChange c : deletions) {
+                DirCacheEntry staged = index.getEntry(c.path());
+                Path file = existingOrNull(c.path());
                 // A file the user changed stays, untracked, so the watcher adds it again: never lose an edit.
-                if (staged != null && staged.getObjectId().equals(c.oldId)
+                if (file != null && staged != null && staged.getObjectId().equals(c.oldId())
                         && isClean(reader, file, staged.getFileMode(), staged.getObjectId(), staged)) {
                     Files.deleteIfExists(file);
                     pruneEmptyParents(file.getParent());
                 }
-                editor.add(new DeletePath(c.path));
+                editor.add(new DeletePath(c.path()));
             }
             written.clear();
-            for (Change c : writes) {
-                Path file = file(c.path);
-                write(reader, file, c.newMode, c.newId);
+            for (TreeChange c : writes) {
+                Path file = files.forWriting(c.path());
+                write(reader, file, c.newMode(), c.newId());
                 BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, NOFOLLOW);
-                written.put(c.path, attrs);
-                editor.add(new PathEdit(c.path) {
+                written.put(c.path(), attrs);
+                editor.add(new PathEdit(c.path()) {
                     @Override
                     public void apply(DirCacheEntry ent) {
-                        ent.setFileMode(c.newMode);
-                        ent.setObjectId(c.newId);
+                        ent.setFileMode(c.newMode());
+                        ent.setObjectId(c.newId());
                         ent.setLength(attrs.size());
                         ent.setLastModified(attrs.lastModifiedTime().toInstant());
                     }
@@ -157,8 +153,11 @@ final class WorkTreeUpdater {
     void restoreStatData(DirCache index) throws IOException {
         DirCacheEditor editor = index.editor();
         for (java.util.Map.Entry<String, BasicFileAttributes> w : written.entrySet()) {
-            Path file = file(w.getKey());
-            BasicFileAttributes now = Files.readAttributes(file, BasicFileAttributes.class, NOFOLLOW);
+            Optional<Path> file = files.existing(w.getKey());
+            if (file.isEmpty() || !Files.exists(file.get(), NOFOLLOW)) {
+                continue;
+            }
+            BasicFileAttributes now = Files.readAttributes(file.get(), BasicFileAttributes.class, NOFOLLOW);
             BasicFileAttributes then = w.getValue();
             DirCacheEntry entry = index.getEntry(w.getKey());
             if (entry != null && now.size() == then.size() && now.lastModifiedTime().equals(then.lastModifiedTime())) {
@@ -175,37 +174,46 @@ final class WorkTreeUpdater {
         written.clear();
     }
 
-    private List<Change> diff(ObjectId oldTree, ObjectId newTree) throws IOException {
-        List<Change> changes = new ArrayList<>();
-        try (TreeWalk walk = new TreeWalk(repo)) {
-            walk.setRecursive(true);
-            if (oldTree == null) {
-                walk.addTree(new EmptyTreeIterator());
-            } else {
-                walk.addTree(oldTree);
-            }
-            walk.addTree(newTree);
-            walk.setFilter(TreeFilter.ANY_DIFF);
-            while (walk.next()) {
-                FileMode oldMode = walk.getFileMode(0);
-                FileMode newMode = walk.getFileMode(1);
-                if (FileMode.GITLINK.equals(oldMode) || FileMode.GITLINK.equals(newMode)) {
-                    continue;
-                }
-                changes.add(new Change(walk.getPathString(), oldMode, walk.getObjectId(0), newMode, walk.getObjectId(1)));
-            }
+    /** What differs, submodules (gitlinks) aside: they are not ours to write. */
+    private List<TreeChange> diff(ObjectId oldTree, ObjectId newTree) throws IOException {
+        try (ObjectReader reader = repo.newObjectReader()) {
+            List<TreeChange> changes = TreeChange.between(reader, oldTree, newTree);
+            changes.removeIf(c -> FileMode.GITLINK.equals(c.oldMode()) || FileMode.GITLINK.equals(c.newMode()));
+            return changes;
         }
-        return changes;
     }
 
-    private Path file(String gitPath) throws IOException {
-        Path file = workTree.resolve(gitPath).normalize();
-        // Tree paths come from other repositories: refuse anything that would leave the work tree or
-        // write into .git (git itself refuses such trees too).
-        if (!file.startsWith(workTree) || file.equals(workTree) || workTree.relativize(file).startsWith(".git")) {
-            throw new IOException("refusing tree path outside the work tree: " + gitPath);
+    /**
+     * The work-tree file of a tree path, reached through real folders only; a missing folder means a
+     * missing file (a path under the work tree's own folder that is not there). Empty when a folder on
+     * the way is a symlink or a file that this update does not delete: the user's change, in its way.
+     */
+    private Optional<Path> existing(String path, List<TreeChange> changes) {
+        try {
+            Optional<Path> file = files.existing(path);
+            return Optional.of(file.orElseGet(() -> files.workTree().resolve(path)));
+        } catch (IOException e) {
+            // A symlink or file in the way that this same update deletes (a link that became a folder) is
+            // gone when the file is written; if the user changed it, the write is refused then.
+            for (TreeChange c : changes) {
+                if (c.deletion() && path.startsWith(c.path() + "/")) {
+                    return Optional.of(files.workTree().resolve(path));
+                }
+            }
+            return Optional.empty();
         }
-        return file;
+    }
+
+    /**
+     * For a deletion: the file if it is there and reachable through real folders. A path that was let in
+     * before this check existed, or a folder the user replaced by a symlink, leaves the work tree alone.
+     */
+    private Path existingOrNull(String path) {
+        try {
+            return files.existing(path).orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static boolean conflicted(DirCache index, String path) {
@@ -291,6 +299,7 @@ final class WorkTreeUpdater {
     }
 
     private void pruneEmptyParents(Path dir) throws IOException {
+        Path workTree = files.workTree();
         for (Path d = dir; d != null && d.startsWith(workTree) && !d.equals(workTree); d = d.getParent()) {
             try {
                 Files.delete(d);

@@ -50,7 +50,9 @@ import org.slf4j.LoggerFactory;
         EventConstants.EVENT_TOPIC + "=" + Topics.MERGED,
         EventConstants.EVENT_TOPIC + "=" + Topics.NETWORK_CHANGED,
         EventConstants.EVENT_TOPIC + "=" + Topics.MOUNT_ADDED,
-        EventConstants.EVENT_TOPIC + "=" + Topics.REMOTE_REACHABLE})
+        EventConstants.EVENT_TOPIC + "=" + Topics.REMOTE_REACHABLE,
+        EventConstants.EVENT_TOPIC + "=" + Topics.REMOTE_MOUNTED,
+        EventConstants.EVENT_TOPIC + "=" + Topics.REMOTE_UNMOUNTED})
 @Designate(ocd = TransferService.Config.class)
 public class TransferService implements EventHandler {
     private static final Logger LOG = LoggerFactory.getLogger(TransferService.class);

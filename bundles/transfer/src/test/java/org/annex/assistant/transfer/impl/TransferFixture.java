@@ -46,6 +46,11 @@ public final class TransferFixture implements AutoCloseable {
     public Transfers transfers;
 
     public TransferFixture(int files) throws IOException, InterruptedException {
+        this(files, 300);
+    }
+
+    /** @param retryBaseMillis the first retry's delay after a failure */
+    public TransferFixture(int files, long retryBaseMillis) throws IOException, InterruptedException {
         tmp = Files.createTempDirectory("transfer");
         a = GitAnnexRepo.init(tmp.resolve("a"), "A");
         for (int i = 0; i < files; i++) {
@@ -64,7 +69,7 @@ public final class TransferFixture implements AutoCloseable {
         remotes = new RemoteRegistry(repoA);
         remotes.addFactory(new SlowFactory());
         remotes.addFactory(GitRemotes.factory(neighbours));
-        transfers = new Transfers(repoA, remotes, sink, scheduler, 2, 0, 300, () -> null);
+        transfers = new Transfers(repoA, remotes, sink, scheduler, 2, 0, retryBaseMillis, () -> null);
     }
 
     public Key key(String file) throws IOException, InterruptedException {

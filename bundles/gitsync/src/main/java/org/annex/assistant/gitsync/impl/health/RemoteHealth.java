@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * changes, or when another bundle sees it come back). Posts {@link Topics#PUSHED} for every push outcome and
  * {@link Topics#REMOTE_REACHABLE} when reachability flips. There is no backoff: a failed remote is retried
  * at the fixed retry interval and on those two cues, and one success clears its failure.
+ *
+ * <p>A remote on a volume that was unmounted is {@link #unmounted unmounted}: unreachable, and not pushed to or
+ * retried until it is {@link #mounted mounted} again. A failure that repeats the last one is logged at debug
+ * level only: a remote that stays away must not fill the log with one warning per commit.
  */
 public final class RemoteHealth {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteHealth.class);
@@ -34,6 +38,8 @@ public final class RemoteHealth {
         volatile String lastError;
         volatile boolean reachable = true;
         volatile boolean needsRetry;
+        /** The volume holding it is unmounted (where it was, when mountsync said so); null when not known to be. */
+        volatile String unmountedFrom;
 
         State(String name) {
             this.name = name;
@@ -83,9 +89,14 @@ public final class RemoteHealth {
         boolean unreachable = e instanceof TransportException || e instanceof InvalidRemoteException;
         boolean wasReachable = state.reachable;
         String message = what + " failed: " + (e.getMessage() == null ? e.toString() : e.getMessage());
+        boolean repeated = message.equals(state.lastError);
         state.lastError = message;
         state.needsRetry = true;
-        LOG.warn("{}: remote {}: {}", repositoryPath, remote, message);
+        if (repeated) {
+            LOG.debug("{}: remote {}: {} (again)", repositoryPath, remote, message);
+        } else {
+            LOG.warn("{}: remote {}: {}", repositoryPath, remote, message);
+        }
         if (what.equals("push")) {
             events.post(Topics.PUSHED, Map.of(Topics.REMOTE, remote, Topics.OK, false, Topics.MESSAGE, message));
         }
@@ -97,11 +108,38 @@ public final class RemoteHealth {
         }
     }
 
-    /** The remotes whose last push or fetch failed. */
+    /**
+     * The volume holding the remote, mounted at {@code mountPoint}, went away: it is unreachable, and neither
+     * pushed to nor retried until {@link #mounted}.
+     */
+    public void unmounted(String remote, String mountPoint) {
+        State state = state(remote);
+        boolean wasReachable = state.reachable;
+        state.unmountedFrom = mountPoint;
+        state.reachable = false;
+        state.needsRetry = true;
+        state.lastError = "not mounted (its volume was unmounted from " + mountPoint + ")";
+        LOG.info("{}: remote {}: {}", repositoryPath, remote, state.lastError);
+        if (wasReachable) {
+            events.post(Topics.REMOTE_REACHABLE, Map.of(Topics.REMOTE, remote, Topics.REACHABLE, false));
+        }
+    }
+
+    /** The remote's volume is mounted again: it is to be synced with (and counts as reachable once that works). */
+    public void mounted(String remote) {
+        state(remote).unmountedFrom = null;
+    }
+
+    /** Whether the remote's volume is known to be unmounted. */
+    public boolean isUnmounted(String remote) {
+        return state(remote).unmountedFrom != null;
+    }
+
+    /** The remotes whose last push or fetch failed, but for those whose volume is unmounted. */
     public List<String> needingRetry() {
         List<String> out = new ArrayList<>();
         remotes.values().forEach(s -> {
-            if (s.needsRetry) {
+            if (s.needsRetry && s.unmountedFrom == null) {
                 out.add(s.name);
             }
         });
@@ -112,7 +150,7 @@ public final class RemoteHealth {
     public List<String> needingRetry(String nameOrUrl) {
         List<String> out = new ArrayList<>();
         remotes.values().forEach(s -> {
-            if (s.needsRetry && (s.name.equals(nameOrUrl) || Objects.equals(s.url, nameOrUrl))) {
+            if (s.needsRetry && s.unmountedFrom == null && (s.name.equals(nameOrUrl) || Objects.equals(s.url, nameOrUrl))) {
                 out.add(s.name);
             }
         });

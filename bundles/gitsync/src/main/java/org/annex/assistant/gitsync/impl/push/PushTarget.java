@@ -1,11 +1,10 @@
 package org.annex.assistant.gitsync.impl.push;
 
 import java.io.File;
-import java.net.URISyntaxException;
 import java.util.Optional;
 
+import org.annex.assistant.core.RemoteUrls;
 import org.eclipse.jgit.lib.RepositoryCache;
-import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.util.FS;
 
 /**
@@ -23,18 +22,7 @@ public record PushTarget(String remote, Optional<File> localGitDir) {
     }
 
     private static Optional<File> localGitDir(File workTree, String url) {
-        if (url == null) {
-            return Optional.empty();
-        }
-        try {
-            URIish uri = new URIish(url);
-            if (uri.getHost() != null || (uri.getScheme() != null && !uri.getScheme().equals("file"))) {
-                return Optional.empty();
-            }
-            File path = new File(uri.getPath());
-            return Optional.ofNullable(RepositoryCache.FileKey.resolve(path.isAbsolute() ? path : new File(workTree, uri.getPath()), FS.DETECTED));
-        } catch (URISyntaxException | IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return RemoteUrls.localPath(workTree.toPath(), url)
+                .map(p -> RepositoryCache.FileKey.resolve(p.toFile(), FS.DETECTED));
     }
 }

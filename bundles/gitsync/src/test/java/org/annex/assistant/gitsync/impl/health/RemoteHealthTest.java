@@ -74,4 +74,23 @@ public class RemoteHealthTest {
         assertEquals("/a2", health.status().get("alpha").url());
         assertTrue(health.status().get("zeta").reachable());
     }
+
+    @Test
+    public void anUnmountedRemoteIsUnreachableAndNotRetriedUntilMounted() {
+        health.track("drive", "/media/drive/annex");
+        health.unmounted("drive", "/media/drive");
+        RemoteStatus drive = health.status().get("drive");
+        assertFalse(drive.reachable());
+        assertTrue(drive.lastError().orElseThrow().contains("not mounted"));
+        assertTrue(health.isUnmounted("drive"));
+        assertEquals("not retried while away", List.of(), health.needingRetry());
+        assertEquals(List.of(), health.needingRetry("drive"));
+        assertEquals(List.of(Topics.REMOTE_REACHABLE + Map.of(Topics.REMOTE, "drive", Topics.REACHABLE, false)), posted);
+
+        health.mounted("drive");
+        assertFalse(health.isUnmounted("drive"));
+        assertEquals(List.of("drive"), health.needingRetry());
+        health.succeeded("drive");
+        assertTrue(health.status().get("drive").reachable());
+    }
 }

@@ -11,6 +11,7 @@ import java.nio.file.attribute.FileTime;
 import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.annex.PointerFile;
+import org.annex.assistant.core.worktree.WorkTreeFiles;
 
 /** Unlocked work-tree files that still hold the pointer text, filled in once their content is here. */
 public final class PointerFiles {
@@ -20,13 +21,13 @@ public final class PointerFiles {
     /**
      * Puts the content in place of an unlocked file that still holds the pointer text: a copy beside it,
      * then an atomic rename, so the user's file is never missing. A file that changed meanwhile (no longer
-     * the pointer) is the user's and left alone; a locked file (symlink) needs nothing.
+     * the pointer) is the user's and left alone; a locked file (symlink) needs nothing. The file's path came
+     * from a tree, maybe another repository's: one git would not check out, or one under a folder that is a
+     * symlink, is an {@link IOException} and nothing is written.
      */
     public static void populate(AnnexRepository repository, Key key, String file) throws IOException {
-        Path workTree = repository.workTree().toAbsolutePath().normalize();
-        Path target = workTree.resolve(file).normalize();
-        if (!target.startsWith(workTree) || target.equals(workTree)
-                || !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+        Path target = new WorkTreeFiles(repository.workTree()).existing(file).orElse(null);
+        if (target == null || !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         FileTime before = Files.getLastModifiedTime(target, LinkOption.NOFOLLOW_LINKS);

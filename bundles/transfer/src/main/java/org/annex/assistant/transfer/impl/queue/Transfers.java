@@ -11,6 +11,7 @@ import java.util.PriorityQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The transfer queue of one repository: transfers wait cheapest remote first and run in a fixed number of
  * slots, each on its own thread whose end always frees its slot. Each runs as a {@link TransferRun};
- * failures are retried later with exponential backoff ({@link RetryBackoff}).
+ * failures are retried later with exponential backoff ({@link RetryBackoff}), or at once when their remote
+ * comes back ({@link #retryNow}); a remote's repeated failure is warned about once ({@link RemoteFailures}).
  */
 public final class Transfers implements TransferQueue {
     private static final Logger LOG = LoggerFactory.getLogger(Transfers.class);
@@ -44,6 +46,14 @@ public final class Transfers implements TransferQueue {
     private final ScheduledExecutorService scheduler;
     private final TransferRun runner;
     private final RetryBackoff backoff;
+    private final RemoteFailures failures = new RemoteFailures();
+    private final ParkedTransfers parked = new ParkedTransfers();
+    /** A failed transfer waiting for its retry, and the scheduled retry. */
+    private record Retry(TransferJob job, ScheduledFuture<?> scheduled) {
+    }
+
+    /** The failed transfers waiting for their retry: {@link #retryNow} brings it forward. */
+    private final Map<TransferJob.Id, Retry> retries = new HashMap<>();
     private final ExecutorService threads;
     private final Object lock = new Object();
     /** Transfers of keys of known size under {@link #SMALL_BYTES}, and all others: each waits in its own line. */
@@ -108,8 +118,10 @@ public final class Transfers implements TransferQueue {
             }
             TransferJob job = new TransferJob(id, file, cost, sequence++);
             queuedOrRunning.put(id, job);
-            (job.small ? waitingSmall : waiting).add(job);
-            pump();
+            if (!parked.park(job)) {
+                (job.small ? waitingSmall : waiting).add(job);
+                pump();
+            }
             return true;
         }
     }
@@ -119,6 +131,7 @@ public final class Transfers implements TransferQueue {
         synchronized (lock) {
             List<TransferJob> jobs = new ArrayList<>(waiting);
             jobs.addAll(waitingSmall);
+            jobs.addAll(parked.all());
             jobs.sort(null);
             return jobs.stream().map(TransferJob::view).toList();
         }
@@ -174,8 +187,17 @@ public final class Transfers implements TransferQueue {
             LOG.debug("{}", e.getMessage());
             outcome = TransferRun.Outcome.SKIPPED;
         } catch (IOException | RuntimeException e) {
-            LOG.warn("{} of {} {} remote {} failed: {}", job.id.direction().dirName(), job.id.key(),
-                    job.id.direction() == Direction.UPLOAD ? "to" : "from", job.id.remote(), e.getMessage());
+            boolean news;
+            synchronized (lock) {
+                news = failures.isNew(job.id.remote(), String.valueOf(e.getMessage()));
+            }
+            if (news) {
+                LOG.warn("{} of {} {} remote {} failed: {}", job.id.direction().dirName(), job.id.key(),
+                        job.id.direction() == Direction.UPLOAD ? "to" : "from", job.id.remote(), e.getMessage());
+            } else {
+                LOG.debug("{} of {} {} remote {} failed as the one before: {}", job.id.direction().dirName(), job.id.key(),
+                        job.id.direction() == Direction.UPLOAD ? "to" : "from", job.id.remote(), e.getMessage());
+            }
         } catch (Error e) {
             LOG.error("transfer thread died", e);
             throw e;
@@ -194,10 +216,60 @@ public final class Transfers implements TransferQueue {
     private void record(TransferJob job, TransferRun.Outcome outcome) {
         if (outcome == TransferRun.Outcome.DONE) {
             backoff.succeeded(job.id);
+            failures.succeeded(job.id.remote());
         } else if (outcome == TransferRun.Outcome.FAILED && !closed) {
             long delay = backoff.failed(job.id, System.currentTimeMillis());
-            scheduler.schedule(() -> enqueue(job.id.direction(), job.id.key(), job.file, job.id.remote()), delay, TimeUnit.MILLISECONDS);
+            retries.put(job.id, new Retry(job, scheduler.schedule(() -> {
+                synchronized (lock) {
+                    retries.remove(job.id);
+                }
+                enqueue(job.id.direction(), job.id.key(), job.file, job.id.remote());
+            }, delay, TimeUnit.MILLISECONDS)));
         }
+    }
+
+    /**
+     * The remote's volume was unmounted: its transfers are kept, not run, until {@link #remoteMounted}; those
+     * waiting now too.
+     */
+    public void remoteUnmounted(String remote) {
+        synchronized (lock) {
+            parked.unmounted(remote);
+            for (PriorityQueue<TransferJob> q : List.of(waiting, waitingSmall)) {
+                List<TransferJob> jobs = q.stream().filter(j -> j.id.remote().equals(remote)).toList();
+                q.removeAll(jobs);
+                jobs.forEach(parked::park);
+            }
+        }
+    }
+
+    /** The remote's volume is mounted again: its kept transfers are queued, and its failed ones retried now. */
+    public void remoteMounted(String remote) {
+        synchronized (lock) {
+            parked.mounted(remote).forEach(j -> (j.small ? waitingSmall : waiting).add(j));
+            pump();
+        }
+        retryNow(remote);
+    }
+
+    /**
+     * The remote is back (its drive mounted; {@code null}: any remote, the network changed): the transfers
+     * with it that failed and wait for their retry run now, their backoff forgotten.
+     */
+    public void retryNow(String remote) {
+        List<TransferJob> due = new ArrayList<>();
+        synchronized (lock) {
+            retries.values().removeIf(r -> {
+                if (remote != null && !r.job().id.remote().equals(remote)) {
+                    return false;
+                }
+                r.scheduled().cancel(false);
+                backoff.succeeded(r.job().id);
+                due.add(r.job());
+                return true;
+            });
+        }
+        due.forEach(j -> enqueue(j.id.direction(), j.id.key(), j.file, j.id.remote()));
     }
 
     /**
@@ -210,6 +282,7 @@ public final class Transfers implements TransferQueue {
             dropped |= !queuedOrRunning.isEmpty();
             waiting.clear();
             waitingSmall.clear();
+            parked.clear();
             queuedOrRunning.keySet().retainAll(running.keySet());
         }
         threads.shutdownNow();

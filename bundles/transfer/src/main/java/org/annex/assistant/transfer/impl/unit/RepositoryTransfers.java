@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The transfers of one repository: its remotes, queue and scanner, and when it scans: at start,
- * periodically, when the network or mounts change, when a remote becomes reachable or has been unreachable
- * a while, and after every work-tree commit, received ref and merge (cheap: incremental). The scan after a
+ * periodically, when the network or mounts change, when a remote becomes reachable, is found on a volume
+ * just mounted ({@code REMOTE_MOUNTED}: that remote at once) or has been unreachable a while, and after every work-tree commit, received ref and merge (cheap: incremental). The scan after a
  * merge is the one that sees what it brought: the one a received ref triggers may run while a long merge is
  * still under way. Our own journal commits (ANNEX_BRANCH_COMMITTED) trigger nothing: what they record
  * (transfers done) was decided by a scan already.
@@ -98,6 +98,26 @@ public final class RepositoryTransfers implements TransferQueue {
                         unreachable.unreachable(remote.toString(), System.currentTimeMillis());
                     }
                 }
+                break;
+            case Topics.REMOTE_MOUNTED:
+                if (remote != null) {
+                    // Its remote object may hold what it read before the volume went (or came) away.
+                    unreachable.reachable(remote.toString());
+                    remotes.invalidate();
+                    transfers.remoteMounted(remote.toString());
+                    scans.request(remote.toString());
+                }
+                break;
+            case Topics.REMOTE_UNMOUNTED:
+                if (remote != null) {
+                    unreachable.unreachable(remote.toString(), System.currentTimeMillis());
+                    transfers.remoteUnmounted(remote.toString());
+                }
+                break;
+            case Topics.NETWORK_CHANGED:
+                // What failed while the network was down is tried now, not after its backoff (up to hours).
+                transfers.retryNow(null);
+                scans.request(null);
                 break;
             case Topics.REF_RECEIVED:
                 remotes.invalidate();
