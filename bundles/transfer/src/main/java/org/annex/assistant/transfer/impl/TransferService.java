@@ -1,5 +1,6 @@
 package org.annex.assistant.transfer.impl;
 
+import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.event.EventSink;
 import org.annex.assistant.api.event.Topics;
+import org.annex.assistant.api.netmap.NetworkMap;
 import org.annex.assistant.api.rate.RateController;
 import org.annex.assistant.api.remote.RemoteFactory;
 import org.annex.assistant.api.transfer.TransferQueue;
@@ -33,6 +35,8 @@ import org.osgi.service.event.EventHandler;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves the transfers of every {@link AnnexRepository}: one {@link RepositoryTransfers} each, registered as
@@ -51,6 +55,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         EventConstants.EVENT_TOPIC + "=" + Topics.REMOTE_UNMOUNTED})
 @Designate(ocd = TransferService.Config.class)
 public class TransferService implements EventHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(TransferService.class);
     public static final String PID = "org.annex.assistant.transfer";
 
     @ObjectClassDefinition(name = "annex-assistant transfers", description = "Transfer queue and scanner")
@@ -70,6 +75,10 @@ public class TransferService implements EventHandler {
 
         @AttributeDefinition(description = "Minutes a remote may stay unreachable before it is scanned again")
         int unreachableRescanMinutes() default 10;
+
+        @AttributeDefinition(description = "How uploads choose remotes: map (along the network map's minimum-cost plan, "
+                + "relays included; flood fill while there is no map yet) or flood (every remote that wants the content)")
+        String planning() default "map";
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -79,6 +88,9 @@ public class TransferService implements EventHandler {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile RateController rateController;
 
+    /** Each repository's network map (by its normalized work tree), asked at each scan's start; none: flood fill. */
+    private final Map<Path, NetworkMap> networkMaps = new ConcurrentHashMap<>();
+
     /** What DS bound before activation (and since), handed to the units once they exist. */
     private final List<AnnexRepository> repositories = new CopyOnWriteArrayList<>();
     private final List<RemoteFactory> factories = new CopyOnWriteArrayList<>();
@@ -86,8 +98,30 @@ public class TransferService implements EventHandler {
     private volatile TransferUnits units;
 
     static TransferSettings settings(Config c) {
+        TransferSettings.Planning planning;
+        try {
+            planning = TransferSettings.Planning.parse(c.planning());
+        } catch (IllegalArgumentException e) {
+            LOG.error("{} in {}; planning by the map", e.getMessage(), PID);
+            planning = TransferSettings.Planning.MAP;
+        }
         return new TransferSettings(c.slots(), c.smallFileSlots(), c.retrySeconds() * 1000L, c.scanIntervalMinutes(),
-                c.unreachableRescanMinutes());
+                c.unreachableRescanMinutes(), planning);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindNetworkMap(NetworkMap map, Map<String, Object> properties) {
+        Object path = properties.get(AnnexRepository.PROP_PATH);
+        if (path != null) {
+            networkMaps.put(TransferUnits.key(Path.of(path.toString())), map);
+        }
+    }
+
+    void unbindNetworkMap(NetworkMap map, Map<String, Object> properties) {
+        Object path = properties.get(AnnexRepository.PROP_PATH);
+        if (path != null) {
+            networkMaps.remove(TransferUnits.key(Path.of(path.toString())), map);
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -122,7 +156,7 @@ public class TransferService implements EventHandler {
 
     @Activate
     synchronized void activate(BundleContext context, Config c) {
-        units = new TransferUnits(settings(c), EventSink.to(() -> eventAdmin), () -> rateController, new TransferUnits.Listener() {
+        units = new TransferUnits(settings(c), EventSink.to(() -> eventAdmin), () -> rateController, networkMaps::get, new TransferUnits.Listener() {
             @Override
             public void started(RepositoryTransfers unit) {
                 Dictionary<String, Object> props = new Hashtable<>();

@@ -17,17 +17,23 @@ final class KeyCheck {
     private final TransferQueue queue;
     private final TransferScanner.Stats stats;
     private final int numCopies;
+    private final UploadChoice uploads;
+    private final List<Remote> all;
 
-    KeyCheck(AnnexRepository repository, TransferQueue queue, TransferScanner.Stats stats, int numCopies) {
+    /** @param all every remote of the repository, for the plan ({@link UploadChoice}) */
+    KeyCheck(AnnexRepository repository, TransferQueue queue, TransferScanner.Stats stats, int numCopies,
+            UploadChoice uploads, List<Remote> all) {
         this.repository = repository;
+        this.uploads = uploads;
+        this.all = all;
         this.queue = queue;
         this.stats = stats;
         this.numCopies = numCopies;
     }
 
     /**
-     * Decides one key: upload to each of {@code uploadTo} that lacks it and wants it (everything, when it has
-     * no preferred content); download it if this repository wants and lacks it, from the cheapest of
+     * Decides one key: upload to those of {@code uploadTo} that {@link UploadChoice} picks (the plan's next
+     * hops, or each that lacks it and wants it: everything, when it has no preferred content); download it if this repository wants and lacks it, from the cheapest of
      * {@code sources} that has it, provided that every source that has it is among {@code fresh}: one that is
      * not has seen this entry before, and the download was queued then. {@code firstLook} is false when the
      * entry is checked again for remotes that missed it, which leaves what concerns this repository alone.
@@ -44,9 +50,8 @@ final class KeyCheck {
             if (firstLook && file != null && !file.isEmpty()) {
                 PointerFiles.populate(repository, key, file);
             }
-            for (Remote r : uploadTo) {
-                if (!locations.contains(r.uuid()) && repository.wants(r.uuid(), key, file)
-                        && queue.enqueue(Direction.UPLOAD, key, file, r.name())) {
+            for (Remote r : uploads.choose(key, file, locations, uploadTo, all)) {
+                if (queue.enqueue(Direction.UPLOAD, key, file, r.name())) {
                     stats.uploadsQueued++;
                 }
             }

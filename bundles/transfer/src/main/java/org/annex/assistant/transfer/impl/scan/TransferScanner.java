@@ -11,9 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.annex.assistant.api.annex.AnnexRefs;
 import org.annex.assistant.api.annex.AnnexRepository;
+import org.annex.assistant.api.netmap.NetworkMap;
 import org.annex.assistant.api.remote.Remote;
 import org.annex.assistant.api.transfer.TransferQueue;
 import org.annex.assistant.transfer.impl.remotes.RemoteRegistry;
@@ -39,6 +41,8 @@ public final class TransferScanner {
     private final RemoteRegistry remotes;
     private final TransferQueue queue;
     private final LastScans lastScans;
+    /** The network map to plan uploads by, or null (flood fill); asked at each scan's start. */
+    private final Supplier<NetworkMap> networkMap;
     private KeyIndex index;
     /** The full walk that remotes can still join (during its first pass), or null. */
     private volatile FullWalk openWalk;
@@ -46,6 +50,13 @@ public final class TransferScanner {
 
     /** @param git the repository's shared JGit repository ({@code repository.adaptTo}), for its refs and ancestry */
     public TransferScanner(AnnexRepository repository, Repository git, RemoteRegistry remotes, TransferQueue queue) {
+        this(repository, git, remotes, queue, () -> null);
+    }
+
+    /** @param networkMap the network map to plan uploads by now, or null to flood ({@link UploadChoice}) */
+    public TransferScanner(AnnexRepository repository, Repository git, RemoteRegistry remotes, TransferQueue queue,
+            Supplier<NetworkMap> networkMap) {
+        this.networkMap = networkMap;
         this.repository = repository;
         this.git = git;
         this.remotes = remotes;
@@ -108,7 +119,8 @@ public final class TransferScanner {
         if (targets.isEmpty() || head == null) {
             return stats;
         }
-        KeyCheck check = new KeyCheck(repository, queue, stats, repository.numCopies());
+        KeyCheck check = new KeyCheck(repository, queue, stats, repository.numCopies(),
+                new UploadChoice(repository, networkMap.get()), all);
         LastScans.Scan scanned = new LastScans.Scan(head, annex == null ? ObjectId.zeroId() : annex);
         boolean full = false;
         Set<LastScans.Scan> since = new LinkedHashSet<>();

@@ -12,6 +12,7 @@ import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.concurrent.NamedThreads;
 import org.annex.assistant.api.event.EventSink;
 import org.annex.assistant.api.event.Topics;
+import org.annex.assistant.api.netmap.NetworkMap;
 import org.annex.assistant.api.rate.RateController;
 import org.annex.assistant.api.remote.RemoteFactory;
 import org.annex.assistant.api.transfer.Direction;
@@ -44,7 +45,7 @@ public final class RepositoryTransfers implements TransferQueue {
     private final UnreachableRemotes unreachable = new UnreachableRemotes();
 
     public RepositoryTransfers(AnnexRepository repository, TransferSettings settings, EventSink events,
-            List<RemoteFactory> factories, Supplier<RateController> rates) throws IOException {
+            List<RemoteFactory> factories, Supplier<RateController> rates, Supplier<NetworkMap> networkMap) throws IOException {
         this.repository = repository;
         this.settings = settings;
         Repository git = repository.adaptTo(Repository.class).orElseThrow(
@@ -54,7 +55,7 @@ public final class RepositoryTransfers implements TransferQueue {
         this.scheduler = NamedThreads.scheduler("annex-transfer-scheduler " + repository.workTree().getFileName(), 1);
         this.transfers = new Transfers(repository, remotes, events, scheduler, settings.slots(),
                 settings.smallFileSlots(), settings.retryBaseMillis(), rates);
-        this.scanner = new TransferScanner(repository, git, remotes, transfers);
+        this.scanner = new TransferScanner(repository, git, remotes, transfers, networkMap);
         this.scans = new ScanRequests(repository.workTree(), scanner, scheduler,
                 () -> InterruptedTransfers.resume(repository, remotes, transfers));
     }

@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.event.EventSink;
 import org.annex.assistant.api.event.Topics;
+import org.annex.assistant.api.netmap.NetworkMap;
 import org.annex.assistant.api.rate.RateController;
 import org.annex.assistant.api.remote.RemoteFactory;
 import org.slf4j.Logger;
@@ -37,14 +38,20 @@ public final class TransferUnits {
     private final EventSink events;
     private final Listener listener;
     private final Supplier<RateController> rates;
+    private final Function<Path, NetworkMap> networkMaps;
     private final List<RemoteFactory> factories = new CopyOnWriteArrayList<>();
     /** Guarded by this. */
     private final Map<Path, RepositoryTransfers> units = new LinkedHashMap<>();
     private volatile TransferSettings settings;
 
-    /** @param rates the rate controller now, or null (no limits) */
-    public TransferUnits(TransferSettings settings, EventSink events, Supplier<RateController> rates, Listener listener) {
+    /**
+     * @param rates the rate controller now, or null (no limits)
+     * @param networkMaps the network map of the repository at a (normalized) work tree now, or null (flood fill)
+     */
+    public TransferUnits(TransferSettings settings, EventSink events, Supplier<RateController> rates,
+            Function<Path, NetworkMap> networkMaps, Listener listener) {
         this.settings = settings;
+        this.networkMaps = networkMaps;
         this.events = events;
         this.rates = rates;
         this.listener = listener;
@@ -53,7 +60,7 @@ public final class TransferUnits {
     public void addRepository(AnnexRepository repository) {
         RepositoryTransfers unit;
         try {
-            unit = new RepositoryTransfers(repository, settings, events, factories, rates);
+            unit = new RepositoryTransfers(repository, settings, events, factories, rates, () -> networkMap(repository));
         } catch (IOException | RuntimeException e) {
             LOG.error("cannot serve transfers of {}: {}", repository.workTree(), e.getMessage(), e);
             return;
@@ -119,6 +126,11 @@ public final class TransferUnits {
         closing.forEach(this::stop);
     }
 
+    /** The map to plan this repository's uploads by, as the settings are now: null when flooding. */
+    private NetworkMap networkMap(AnnexRepository repository) {
+        return settings.planning() == TransferSettings.Planning.MAP ? networkMaps.apply(key(repository.workTree())) : null;
+    }
+
     private synchronized List<RepositoryTransfers> all() {
         return new ArrayList<>(units.values());
     }
@@ -128,7 +140,8 @@ public final class TransferUnits {
         unit.close();
     }
 
-    private static Path key(Path workTree) {
+    /** A work tree as the units and the network maps are keyed by. */
+    public static Path key(Path workTree) {
         return workTree.toAbsolutePath().normalize();
     }
 }

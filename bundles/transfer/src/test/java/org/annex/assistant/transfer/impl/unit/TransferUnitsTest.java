@@ -70,7 +70,7 @@ public class TransferUnitsTest {
             clis.add(a);
             repos.add(LocalAnnex.open(a.dir(), name, eventAdmin));
         }
-        units.set(new TransferUnits(new TransferSettings(2, 0, 60_000, 60, 10), eventAdmin, () -> null, new TransferUnits.Listener() {
+        units.set(new TransferUnits(new TransferSettings(2, 0, 60_000, 60, 10, TransferSettings.Planning.MAP), eventAdmin, () -> null, p -> null, new TransferUnits.Listener() {
             @Override
             public synchronized void started(RepositoryTransfers unit) {
                 started.add(unit);
