@@ -76,9 +76,12 @@ public class TransferService implements EventHandler {
         @AttributeDefinition(description = "Minutes a remote may stay unreachable before it is scanned again")
         int unreachableRescanMinutes() default 10;
 
-        @AttributeDefinition(description = "How uploads choose remotes: map (along the network map's minimum-cost plan, "
-                + "relays included; flood fill while there is no map yet) or flood (every remote that wants the content)")
-        String planning() default "map";
+        // flood by default until relays are proven end to end (four daemons; a relay that downloaded a key
+        // forwards it only at its next scan today): map can leave content waiting at a relay.
+        @AttributeDefinition(description = "How uploads choose remotes: flood (every remote that wants the content, "
+                + "as git-annex does) or map (along the network map's minimum-cost plan, relays included; flood fill "
+                + "while there is no map yet)")
+        String planning() default "flood";
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -102,8 +105,8 @@ public class TransferService implements EventHandler {
         try {
             planning = TransferSettings.Planning.parse(c.planning());
         } catch (IllegalArgumentException e) {
-            LOG.error("{} in {}; planning by the map", e.getMessage(), PID);
-            planning = TransferSettings.Planning.MAP;
+            LOG.error("{} in {}; flood fill", e.getMessage(), PID);
+            planning = TransferSettings.Planning.FLOOD;
         }
         return new TransferSettings(c.slots(), c.smallFileSlots(), c.retrySeconds() * 1000L, c.scanIntervalMinutes(),
                 c.unreachableRescanMinutes(), planning);
