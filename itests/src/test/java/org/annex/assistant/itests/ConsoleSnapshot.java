@@ -38,11 +38,15 @@ final class ConsoleSnapshot {
         return s;
     }
 
-    /** The components that are not active, with their state. */
+    /**
+     * The components that are neither active nor satisfied, with their state. Satisfied is a delayed
+     * component whose service is registered and which activates on first use (the Gogo commands): up.
+     */
     List<String> inactive() {
         List<String> out = new ArrayList<>();
         components.forEach((name, c) -> {
-            if (!"active".equals(c.path("state").asText())) {
+            String state = c.path("state").asText();
+            if (!"active".equals(state) && !"satisfied".equals(state)) {
                 out.add(name + " is " + c.path("state").asText());
             }
         });
