@@ -18,6 +18,7 @@ import org.annex.assistant.api.concurrent.NamedThreads;
 import org.annex.assistant.api.event.Topics;
 import org.annex.assistant.api.netmap.NetworkLink;
 import org.annex.assistant.core.LocalAnnex;
+import org.annex.assistant.testsupport.DiamondClones;
 import org.annex.assistant.testsupport.Git;
 import org.junit.After;
 import org.junit.Before;
@@ -35,38 +36,26 @@ public class RepositoryMapTest {
 
     private final List<String> posted = Collections.synchronizedList(new ArrayList<>());
     private ScheduledExecutorService scheduler;
+    private DiamondClones diamond;
     private Path a, b, c, d;
 
     @Before
     public void diamond() throws Exception {
         scheduler = NamedThreads.scheduler("netmap-test", 1);
-        Path root = tmp.getRoot().toPath();
-        a = Git.annexInit(root.resolve("a"), "a");
-        Files.writeString(a.resolve("readme"), "the diamond");
-        Git.run(a, "git", "add", "readme");
-        Git.run(a, "git", "commit", "-q", "-m", "first");
-        b = Git.cloneAnnex(a, root.resolve("b"), "b", "a", "b");
-        c = Git.cloneAnnex(a, root.resolve("c"), "c", "a", "c");
-        d = Git.cloneAnnex(b, root.resolve("d"), "d", "b", "d");
-        Git.run(c, "git", "remote", "add", "d", d.toString());
-        Git.run(d, "git", "remote", "add", "c", c.toString());
-        Git.run(c, "git", "config", "remote.d.annex-cost", "500");
-        Git.run(d, "git", "config", "remote.c.annex-cost", "500");
-        for (Path p : List.of(a, b, c, d)) {
-            Git.run(p, "git", "annex", "sync", "-q", "--no-content"); // records each remote's annex-uuid
-        }
+        diamond = DiamondClones.create(tmp.getRoot().toPath(), a -> {
+            Files.writeString(a.resolve("readme"), "the diamond");
+            Git.run(a, "git", "add", "readme");
+            Git.run(a, "git", "commit", "-q", "-m", "first");
+        });
+        a = diamond.a;
+        b = diamond.b;
+        c = diamond.c;
+        d = diamond.d;
     }
 
     @After
     public void stop() {
         scheduler.shutdownNow();
-    }
-
-    /** git annex sync in an order that brings every line to every clone's git-annex branch. */
-    private void syncAll() throws Exception {
-        for (Path p : List.of(b, c, d, a, b, c)) {
-            Git.run(p, "git", "annex", "sync", "-q", "--no-content");
-        }
     }
 
     private RepositoryMap map(LocalAnnex repo) {
@@ -79,7 +68,7 @@ public class RepositoryMapTest {
             maps.get(i).refresh();
             repos.get(i).commitJournal();
         }
-        syncAll();
+        diamond.syncAll();
         for (RepositoryMap m : maps) {
             m.refresh();
         }

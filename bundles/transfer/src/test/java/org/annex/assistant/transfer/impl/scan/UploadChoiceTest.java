@@ -19,6 +19,7 @@ import org.annex.assistant.core.LocalAnnex;
 import org.annex.assistant.core.NeighbourRepositories;
 import org.annex.assistant.netmap.impl.map.RepositoryMap;
 import org.annex.assistant.remote.git.GitRemotes;
+import org.annex.assistant.testsupport.DiamondClones;
 import org.annex.assistant.testsupport.Git;
 import org.annex.assistant.transfer.impl.remotes.RemoteRegistry;
 import org.junit.After;
@@ -39,6 +40,7 @@ public class UploadChoiceTest {
     private final NeighbourRepositories.Owned neighbours = NeighbourRepositories.standalone();
     private final List<AutoCloseable> open = new ArrayList<>();
     private ScheduledExecutorService scheduler;
+    private DiamondClones diamond;
     private Path a, b, c, d;
     private LocalAnnex ra, rb, rc, rd;
     private RepositoryMap ma, mb, mc, md;
@@ -47,22 +49,16 @@ public class UploadChoiceTest {
     @Before
     public void diamond() throws Exception {
         scheduler = NamedThreads.scheduler("upload-choice-test", 1);
-        Path root = tmp.getRoot().toPath();
-        a = Git.annexInit(root.resolve("a"), "a");
-        Files.writeString(a.resolve("f"), "content to plan for\n");
-        Git.run(a, "git", "annex", "add", "-q", "f");
-        Git.run(a, "git", "commit", "-q", "-m", "first");
+        diamond = DiamondClones.create(tmp.getRoot().toPath(), a -> {
+            Files.writeString(a.resolve("f"), "content to plan for\n");
+            Git.run(a, "git", "annex", "add", "-q", "f");
+            Git.run(a, "git", "commit", "-q", "-m", "first");
+        });
+        a = diamond.a;
+        b = diamond.b;
+        c = diamond.c;
+        d = diamond.d;
         key = Key.parse(Git.stdout(a, "git", "annex", "lookupkey", "f").trim());
-        b = Git.cloneAnnex(a, root.resolve("b"), "b", "a", "b");
-        c = Git.cloneAnnex(a, root.resolve("c"), "c", "a", "c");
-        d = Git.cloneAnnex(b, root.resolve("d"), "d", "b", "d");
-        Git.run(c, "git", "remote", "add", "d", d.toString());
-        Git.run(d, "git", "remote", "add", "c", c.toString());
-        Git.run(c, "git", "config", "remote.d.annex-cost", "500");
-        Git.run(d, "git", "config", "remote.c.annex-cost", "500");
-        for (Path p : List.of(a, b, c, d)) {
-            Git.run(p, "git", "annex", "sync", "-q", "--no-content"); // records each remote's annex-uuid
-        }
         ra = opened(LocalAnnex.open(a, "a"));
         rb = opened(LocalAnnex.open(b, "b"));
         rc = opened(LocalAnnex.open(c, "c"));
@@ -95,9 +91,7 @@ public class UploadChoiceTest {
             maps.get(i).refresh();
             repos.get(i).commitJournal();
         }
-        for (Path p : List.of(b, c, d, a, b, c)) {
-            Git.run(p, "git", "annex", "sync", "-q", "--no-content");
-        }
+        diamond.syncAll();
         for (RepositoryMap m : maps) {
             m.refresh();
         }
