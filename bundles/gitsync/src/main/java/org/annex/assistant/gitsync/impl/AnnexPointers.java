@@ -1,23 +1,12 @@
 package org.annex.assistant.gitsync.impl;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 
 import org.annex.assistant.api.annex.Key;
-import org.annex.assistant.core.AnnexedBlobs;
-import org.eclipse.jgit.lib.FileMode;
-import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectReader;
 
-/** Recognises annexed files in git trees (unlocked pointer blobs and locked symlinks) and names conflict variants. */
+/** Names the sides of a conflicting annexed file as git-annex does (reading annexed entries is core {@code AnnexedBlobs}). */
 final class AnnexPointers {
     private AnnexPointers() {
-    }
-
-    /** The key of an annexed entry, or empty for plain git files (and for malformed keys, kept as they are). */
-    static Optional<Key> keyOf(ObjectReader reader, FileMode mode, ObjectId blob) throws IOException {
-        return AnnexedBlobs.keyOf(reader, mode, blob);
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.annex.assistant.core.AnnexedBlobs;
 import org.annex.assistant.api.annex.Key;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
@@ -126,7 +127,7 @@ final class TreeMerger {
     }
 
     private static Optional<Key> key(ObjectReader reader, DirCacheEntry e) throws IOException {
-        return e == null ? Optional.empty() : AnnexPointers.keyOf(reader, e.getFileMode(), e.getObjectId());
+        return e == null ? Optional.empty() : AnnexedBlobs.keyOf(reader, e.getFileMode(), e.getObjectId());
     }
 
     private static DirCacheEntry copy(String path, DirCacheEntry from) {

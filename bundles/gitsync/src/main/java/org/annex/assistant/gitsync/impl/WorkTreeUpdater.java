@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import org.annex.assistant.core.AnnexedBlobs;
 import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.annex.PointerFile;
@@ -241,7 +242,7 @@ final class WorkTreeUpdater {
                 && staged.getLastModifiedInstant().equals(attrs.lastModifiedTime().toInstant())) {
             return true;
         }
-        Optional<Key> key = AnnexPointers.keyOf(reader, mode, blob);
+        Optional<Key> key = AnnexedBlobs.keyOf(reader, mode, blob);
         if (key.isPresent()) {
             if (attrs.size() <= PointerFile.MAX_SIZE && blobId(Files.readAllBytes(file)).equals(blob)) {
                 return true;
@@ -268,7 +269,7 @@ final class WorkTreeUpdater {
                 String target = new String(reader.open(blob, Constants.OBJ_BLOB).getCachedBytes(), StandardCharsets.UTF_8);
                 Files.createSymbolicLink(temp, Path.of(target));
             } else {
-                Optional<Key> key = AnnexPointers.keyOf(reader, mode, blob);
+                Optional<Key> key = AnnexedBlobs.keyOf(reader, mode, blob);
                 try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                     OutputStream stream = java.nio.channels.Channels.newOutputStream(out);
                     if (key.isPresent() && annex.hasContent(key.get())) {

@@ -2,6 +2,7 @@ package org.annex.assistant.gitsync.impl;
 
 import static org.junit.Assert.assertEquals;
 
+import org.annex.assistant.core.AnnexedBlobs;
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.testsupport.GitAnnexRepo;
 import org.annex.assistant.testsupport.OddKeysRepo;
@@ -19,7 +20,7 @@ public class AnnexPointersInteropTest {
         try (GitAnnexRepo theirs = OddKeysRepo.create();
                 Repository git = new FileRepositoryBuilder().setGitDir(theirs.gitDir().toFile()).build();
                 ObjectReader reader = git.newObjectReader()) {
-            assertEquals(OddKeysRepo.keys(theirs), OddKeysRepo.keysFoundBy(theirs, (mode, blob) -> AnnexPointers.keyOf(reader,
+            assertEquals(OddKeysRepo.keys(theirs), OddKeysRepo.keysFoundBy(theirs, (mode, blob) -> AnnexedBlobs.keyOf(reader,
                     FileMode.fromBits(mode), ObjectId.fromString(blob)).map(Key::toString)));
         }
     }
