@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.annex.assistant.core.AnnexedBlobs;
 import org.annex.assistant.api.annex.Key;
+import org.annex.assistant.core.AnnexedBlobs;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
 import org.eclipse.jgit.dircache.DirCacheEntry;

@@ -19,10 +19,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import org.annex.assistant.core.AnnexedBlobs;
 import org.annex.assistant.api.annex.AnnexRepository;
 import org.annex.assistant.api.annex.Key;
 import org.annex.assistant.api.annex.PointerFile;
+import org.annex.assistant.core.AnnexedBlobs;
 import org.annex.assistant.core.worktree.TreeChange;
 import org.annex.assistant.core.worktree.TreePaths;
 import org.annex.assistant.core.worktree.UnsafePath;

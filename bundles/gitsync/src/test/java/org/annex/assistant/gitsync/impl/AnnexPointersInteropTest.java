@@ -2,8 +2,8 @@ package org.annex.assistant.gitsync.impl;
 
 import static org.junit.Assert.assertEquals;
 
-import org.annex.assistant.core.AnnexedBlobs;
 import org.annex.assistant.api.annex.Key;
+import org.annex.assistant.core.AnnexedBlobs;
 import org.annex.assistant.testsupport.GitAnnexRepo;
 import org.annex.assistant.testsupport.OddKeysRepo;
 import org.eclipse.jgit.lib.FileMode;
